@@ -1,0 +1,213 @@
+# kmalloc, vmalloc, malloc, mmap -- the one entry point.
+#
+#   make            install what is missing, tangle, compile, run the
+#                   experiments, weave build/book.pdf and build/html/
+#   make test       every CUnit suite, plain and under ASan+UBSan
+#   make tangle     write src/ from book/*.nw (only files whose text changed)
+#   make book       = make html pdf
+#   make bench      the benchmarks: one `bench NAME: ...` line each
+#   make clean      remove src/ and build/
+#
+# The public targets are thin: each makes sure the tools are here and src/
+# is tangled, then runs the real work in a second make, which sees the files
+# that tangling has just written.
+
+SHELL      := /bin/bash
+NW         := $(sort $(wildcard book/*.nw))
+SUBMAKE    := $(MAKE) --no-print-directory -f Makefile
+
+CC         ?= cc
+WARN       := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
+              -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS_ALL := -std=gnu11 -g -D_GNU_SOURCE -Isrc $(WARN)
+CFLAGS_OPT := $(CFLAGS_ALL) -O2
+CFLAGS_SAN := $(CFLAGS_ALL) -O1 -fno-omit-frame-pointer \
+              -fsanitize=address,undefined -fno-sanitize-recover=undefined
+LDLIBS     := -lm
+
+.PHONY: all deps tangle lib test test-plain test-asan bench experiments \
+        figures book html pdf clean
+.DEFAULT_GOAL := all
+
+all: deps
+	@$(SUBMAKE) tangle
+	@$(SUBMAKE) _book
+
+book: all
+html: deps
+	@$(SUBMAKE) tangle
+	@$(SUBMAKE) _html
+pdf: deps
+	@$(SUBMAKE) tangle
+	@$(SUBMAKE) _pdf
+
+test: deps
+	@$(SUBMAKE) tangle
+	@$(SUBMAKE) _test
+
+test-plain: deps
+	@$(SUBMAKE) tangle
+	@$(SUBMAKE) _test-plain
+
+test-asan: deps
+	@$(SUBMAKE) tangle
+	@$(SUBMAKE) _test-asan
+
+bench: deps
+	@$(SUBMAKE) tangle
+	@$(SUBMAKE) _bench
+
+lib experiments figures: deps
+	@$(SUBMAKE) tangle
+	@$(SUBMAKE) _$@
+
+# ---------------------------------------------------------------- tools
+# Each entry is `command-or-file:debian-package`.  A file entry is looked
+# for with kpsewhich (a LaTeX package) or as a path.
+NEED_CMDS  := notangle:noweb pandoc:pandoc dot:graphviz pdflatex:texlive-latex-base \
+              python3:python3 pdftoppm:poppler-utils
+NEED_HDRS  := /usr/include/CUnit/CUnit.h:libcunit1-dev
+NEED_STY   := fancyvrb.sty:texlive-latex-recommended lmodern.sty:lmodern \
+              xcolor.sty:texlive-latex-recommended upquote.sty:texlive-latex-recommended \
+              microtype.sty:texlive-latex-recommended titlesec.sty:texlive-latex-extra \
+              framed.sty:texlive-latex-extra parskip.sty:texlive-latex-extra \
+              bookmark.sty:texlive-latex-recommended t1enc.def:texlive-latex-base \
+              textcomp.sty:texlive-latex-base booktabs.sty:texlive-latex-recommended \
+              etoolbox.sty:texlive-latex-recommended needspace.sty:texlive-latex-extra \
+              ec-lmr10.tfm:texlive-fonts-recommended
+
+deps:
+	@missing=""; \
+	for e in $(NEED_CMDS); do command -v $${e%%:*} >/dev/null 2>&1 || missing="$$missing $${e##*:}"; done; \
+	for e in $(NEED_HDRS); do test -e $${e%%:*} || missing="$$missing $${e##*:}"; done; \
+	if command -v kpsewhich >/dev/null 2>&1; then \
+	  for e in $(NEED_STY); do test -n "$$(kpsewhich $${e%%:*})" || missing="$$missing $${e##*:}"; done; \
+	fi; \
+	missing=$$(echo $$missing | tr ' ' '\n' | sort -u | tr '\n' ' '); \
+	if [ -n "$${missing// /}" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "make: installing:$$missing"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -q && apt-get install -y -q --no-install-recommends $$missing || exit 1; \
+	    $(SUBMAKE) deps; \
+	  else \
+	    echo "make: these Debian packages are missing. Install them with:"; \
+	    echo "    sudo apt-get install --no-install-recommends$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# ---------------------------------------------------------------- tangle
+tangle:
+	@tangle/tangle.sh $(NW)
+
+# Everything below runs in the second make, after tangling.
+SRC_C      := $(sort $(wildcard src/*.c))
+SRC_H      := $(sort $(wildcard src/*.h))
+EXP_C      := $(sort $(wildcard src/exp/*.c))
+FIG_C      := $(sort $(wildcard src/fig/*.c))
+BENCH_C    := $(sort $(wildcard src/bench/*.c))
+TEST_C     := $(sort $(wildcard tests/*.c))
+TEST_H     := $(sort $(wildcard tests/*.h))
+
+LIB        := build/libmodel.a
+LIB_SAN    := build/san/libmodel.a
+OBJ        := $(SRC_C:src/%.c=build/obj/%.o)
+OBJ_SAN    := $(SRC_C:src/%.c=build/san/obj/%.o)
+EXP_BIN    := $(EXP_C:src/exp/%.c=build/exp/%)
+EXP_OUT    := $(EXP_C:src/exp/%.c=build/exp/%.txt)
+FIG_BIN    := $(FIG_C:src/fig/%.c=build/figbin/%)
+FIG_DOT    := $(FIG_C:src/fig/%.c=build/fig/%.dot) \
+              $(patsubst figures/%.dot,build/fig/%.dot,$(wildcard figures/*.dot))
+FIG_OUT    := $(FIG_DOT:.dot=.svg) $(FIG_DOT:.dot=.pdf)
+BENCH_BIN  := $(BENCH_C:src/bench/%.c=build/bench/%)
+
+_lib: $(LIB)
+
+$(LIB): $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(LIB_SAN): $(OBJ_SAN)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/obj/%.o: src/%.c $(SRC_H)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_OPT) -c $< -o $@
+
+build/san/obj/%.o: src/%.c $(SRC_H)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_SAN) -c $< -o $@
+
+# ---------------------------------------------------------------- tests
+build/test-runner: $(TEST_C) $(TEST_H) $(LIB)
+	$(CC) $(CFLAGS_OPT) -Itests $(TEST_C) $(LIB) -lcunit $(LDLIBS) -o $@
+
+build/san/test-runner: $(TEST_C) $(TEST_H) $(LIB_SAN)
+	$(CC) $(CFLAGS_SAN) -Itests $(TEST_C) $(LIB_SAN) -lcunit $(LDLIBS) -o $@
+
+_test-plain: build/test-runner
+	@echo "== the tests, compiled with -O2"
+	build/test-runner
+
+_test-asan: build/san/test-runner
+	@echo "== the tests again, under AddressSanitizer and UBSan"
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  build/san/test-runner
+
+_test: _test-plain _test-asan
+
+# ---------------------------------------------------------------- experiments
+# An experiment is a program tangled from the book to src/exp/NAME.c.  Its
+# standard output becomes build/exp/NAME.txt, which the book includes.
+_experiments: $(EXP_OUT)
+
+build/exp/%: src/exp/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_OPT) $< $(LIB) $(LDLIBS) -o $@
+
+build/exp/%.txt: build/exp/%
+	$< > $@.tmp && mv $@.tmp $@
+
+# A figure drawn from the model is a program tangled to src/fig/NAME.c that
+# prints Graphviz to standard output; a hand-made one is figures/NAME.dot.
+_figures: $(FIG_OUT)
+
+build/figbin/%: src/fig/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_OPT) $< $(LIB) $(LDLIBS) -o $@
+
+build/fig/%.dot: build/figbin/%
+	@mkdir -p $(dir $@)
+	$< > $@.tmp && mv $@.tmp $@
+
+build/fig/%.dot: figures/%.dot
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+build/fig/%.svg: build/fig/%.dot
+	dot -Tsvg $< -o $@
+
+build/fig/%.pdf: build/fig/%.dot
+	dot -Tpdf $< -o $@
+
+# ---------------------------------------------------------------- benchmarks
+build/bench/%: src/bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_OPT) $< $(LIB) $(LDLIBS) -o $@
+
+_bench: $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do $$b || exit 1; done
+
+# ---------------------------------------------------------------- the book
+# tangle/weave.mk turns book/*.nw, build/exp/*.txt and build/fig/* into
+# build/html/ and build/book.pdf.
+-include tangle/weave.mk
+
+_book: _html _pdf
+
+clean:
+	rm -rf src build
+
+.PRECIOUS: build/exp/% build/figbin/% build/fig/%.dot

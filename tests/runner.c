@@ -1,0 +1,71 @@
+/* runner.c -- run every registered CUnit suite; exit 1 on any failure.
+ * `build/test-runner SUITE` runs only the suites whose name contains SUITE. */
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+#include <CUnit/Basic.h>
+#include "test.h"
+
+static struct test_suite *suites, **tail = &suites;
+
+void register_suite(struct test_suite *s)
+{
+	*tail = s;
+	tail = &s->next;
+}
+
+int count_open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* Host mappings that belong to a machine: pieces of the memfd, and any
+ * reservation of 1 GiB or more (what is left of the window around them).  Other mappings come and go
+ * with the C library and the sanitizers' allocators, so they are not
+ * counted. */
+int count_host_mappings(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof line, f)) {
+		unsigned long lo, hi;
+
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 &&
+		    (hi - lo >= (1UL << 30) || strstr(line, "model-physical-memory")))
+			n++;
+	}
+	fclose(f);
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int failed;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 2;
+	for (struct test_suite *s = suites; s; s = s->next) {
+		if (argc > 1 && !strstr(s->name, argv[1]))
+			continue;
+		CU_pSuite cs = CU_add_suite(s->name, s->init, s->clean);
+		for (const struct test_case *t = s->cases; t->name; t++)
+			CU_add_test(cs, t->name, t->fn);
+	}
+	CU_basic_set_mode(CU_BRM_NORMAL);
+	CU_basic_run_tests();
+	failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
+	CU_cleanup_registry();
+	return failed ? 1 : 0;
+}

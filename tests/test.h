@@ -1,0 +1,40 @@
+/* test.h -- what every test suite shares.
+ *
+ * Each tests/test_*.c file defines its CUnit tests and registers them with
+ * TEST_SUITE(name, setup, teardown, {"test name", fn}, ...).  Registration
+ * runs before main() (a constructor), so adding a suite never means editing
+ * runner.c.
+ */
+#ifndef TEST_H
+#define TEST_H
+#include <CUnit/CUnit.h>
+#include "model.h"
+
+struct test_case { const char *name; CU_TestFunc fn; };
+struct test_suite {
+	const char *name;
+	CU_InitializeFunc init;
+	CU_CleanupFunc clean;
+	const struct test_case *cases;
+	struct test_suite *next;
+};
+void register_suite(struct test_suite *s);
+
+#define TEST_SUITE(id, title, init_fn, clean_fn, ...)                      \
+	static const struct test_case id##_cases[] = { __VA_ARGS__,       \
+						       { NULL, NULL } };  \
+	static struct test_suite id##_suite = { title, init_fn, clean_fn, \
+						id##_cases, NULL };       \
+	__attribute__((constructor)) static void id##_register(void)      \
+	{ register_suite(&id##_suite); }
+
+/* Boot for a test and fail loudly if the machine will not start. */
+#define BOOT(cmdline) CU_ASSERT_FATAL(mm_boot(cmdline) == 0)
+
+/* Host resources, for leak checks: open descriptors, and the host
+ * mappings that look like a machine's (the same before boot and after
+ * shutdown: AddressSanitizer's own shadow regions count too). */
+int count_open_fds(void);
+int count_host_mappings(void);
+
+#endif

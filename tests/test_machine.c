@@ -1,0 +1,421 @@
+/* test_machine.c -- chapter 2: boot parameters, zones, address conversion,
+ * aliasing, the TLB and its counters, oops, and boot/shutdown cycles. */
+#include <stdio.h>
+#include <string.h>
+#include "test.h"
+
+/* ------------------------------------------------------------ parameters */
+
+static void test_good_parameters(void)
+{
+	BOOT("mem=16M tlb=8 quiet");
+	CU_ASSERT_EQUAL(boot_mem, 16UL << 20);
+	CU_ASSERT_EQUAL(boot_tlb, 8);
+	CU_ASSERT_EQUAL(boot_quiet, 1);
+	CU_ASSERT_EQUAL(max_pfn, 4096);
+	mm_shutdown();
+
+	/* defaults come back on the next boot */
+	BOOT("quiet");
+	CU_ASSERT_EQUAL(boot_mem, 64UL << 20);
+	CU_ASSERT_EQUAL(boot_tlb, TLB_DEFAULT);
+	mm_shutdown();
+
+	BOOT("mem=4096k quiet");           /* lower-case suffix, lower bound */
+	CU_ASSERT_EQUAL(max_pfn, 1024);
+	mm_shutdown();
+}
+
+static void test_bad_parameters_are_refused_and_leave_nothing(void)
+{
+	static const char *const bad[] = {
+		"mem=0", "mem=12345", "mem=lots", "mem=", "mem", "mem=64X",
+		"mem=8G", "mem=2M", "mem=-1", "tlb=0", "tlb=100000", "tlb=ten",
+		"quiet=1", "foo=1", "bogus", "mem=99999999999999999999999",
+	};
+	int fds = count_open_fds(), maps = count_host_mappings();
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char cmd[128];
+
+		snprintf(cmd, sizeof cmd, "%s quiet", bad[i]);
+		CU_ASSERT_EQUAL(mm_boot(cmd), -EINVAL);
+		CU_ASSERT_FALSE(mm_booted());
+		CU_ASSERT_PTR_NULL(mm_window);
+	}
+	CU_ASSERT_EQUAL(count_open_fds(), fds);
+	CU_ASSERT_EQUAL(count_host_mappings(), maps);
+}
+
+static void test_boot_twice_is_busy(void)
+{
+	BOOT("quiet");
+	CU_ASSERT_EQUAL(mm_boot("quiet"), -EBUSY);
+	CU_ASSERT_TRUE(mm_booted());
+	mm_shutdown();
+	mm_shutdown();                     /* a second shutdown does nothing */
+	CU_ASSERT_FALSE(mm_booted());
+}
+
+/* ------------------------------------------------------------ zones */
+
+static void check_zone(int z, unsigned long start, unsigned long spanned,
+		       unsigned long present)
+{
+	struct zone *zone = &contig_page_data.node_zones[z];
+
+	CU_ASSERT_EQUAL(zone->zone_start_pfn, start);
+	CU_ASSERT_EQUAL(zone->spanned_pages, spanned);
+	CU_ASSERT_EQUAL(zone->present_pages, present);
+}
+
+static void test_zones_16M(void)
+{
+	BOOT("mem=16M quiet");
+	check_zone(ZONE_DMA, 0, 4096, 4096 - 512);
+	check_zone(ZONE_NORMAL, 4096, 0, 0);
+	check_zone(ZONE_HIGHMEM, 4096, 0, 0);
+	CU_ASSERT_EQUAL(max_low_pfn, 4096);
+	CU_ASSERT_EQUAL(ptr_to_vaddr(high_memory_vaddr), 0xC1000000UL);
+	CU_ASSERT_EQUAL(VMALLOC_START, 0xC1800000UL);
+	mm_shutdown();
+}
+
+static void test_zones_64M(void)
+{
+	BOOT("mem=64M quiet");
+	check_zone(ZONE_DMA, 0, 4096, 4096 - 512);
+	check_zone(ZONE_NORMAL, 4096, 12288, 12288);
+	check_zone(ZONE_HIGHMEM, 16384, 0, 0);
+	CU_ASSERT_EQUAL(VMALLOC_START, 0xC4800000UL);
+	mm_shutdown();
+}
+
+static void test_zones_1G(void)
+{
+	BOOT("mem=1G quiet");
+	check_zone(ZONE_DMA, 0, 4096, 4096 - 512);
+	check_zone(ZONE_NORMAL, 4096, 229376 - 4096, 229376 - 4096);
+	check_zone(ZONE_HIGHMEM, 229376, 262144 - 229376, 262144 - 229376);
+	CU_ASSERT_EQUAL(max_low_pfn, 229376);            /* 896 MiB */
+	CU_ASSERT_EQUAL(ptr_to_vaddr(high_memory_vaddr), 0xF8000000UL);
+	CU_ASSERT_EQUAL(VMALLOC_START, 0xF8800000UL);
+	CU_ASSERT_EQUAL(PKMAP_BASE, 0xFF800000UL);
+	CU_ASSERT_EQUAL(VMALLOC_END, 0xFF7FE000UL);
+	mm_shutdown();
+}
+
+static void test_zones_2G(void)
+{
+	BOOT("mem=2G quiet");
+	check_zone(ZONE_HIGHMEM, 229376, 524288 - 229376, 524288 - 229376);
+	CU_ASSERT_TRUE(PageHighMem(pfn_to_page(229376)));
+	CU_ASSERT_FALSE(PageHighMem(pfn_to_page(229375)));
+	CU_ASSERT_PTR_NULL(page_address(pfn_to_page(300000)));
+	CU_ASSERT_PTR_EQUAL(page_zone(pfn_to_page(229376)),
+			    &contig_page_data.node_zones[ZONE_HIGHMEM]);
+	CU_ASSERT_PTR_EQUAL(page_zone(pfn_to_page(4095)),
+			    &contig_page_data.node_zones[ZONE_DMA]);
+	CU_ASSERT_PTR_EQUAL(page_zone(pfn_to_page(4096)),
+			    &contig_page_data.node_zones[ZONE_NORMAL]);
+	mm_shutdown();
+}
+
+/* ------------------------------------------------------------ layout */
+
+static void test_mem_map_is_in_reserved_low_memory(void)
+{
+	BOOT("mem=64M quiet");
+	/* the boot allocator put mem_map right after the kernel image */
+	CU_ASSERT_EQUAL(__pa(mem_map), KERNEL_IMAGE_END);
+	CU_ASSERT_EQUAL(bootmem_end_pfn(),
+			PAGE_ALIGN(KERNEL_IMAGE_END
+				   + 16384 * sizeof(struct page)) >> PAGE_SHIFT);
+	/* every page starts reserved, with one reference */
+	for (unsigned long pfn = 0; pfn < max_pfn; pfn += 997) {
+		CU_ASSERT_TRUE(PageReserved(pfn_to_page(pfn)));
+		CU_ASSERT_EQUAL(pfn_to_page(pfn)->count, 1);
+	}
+	mm_shutdown();
+}
+
+static void test_pa_va_round_trips(void)
+{
+	BOOT("mem=64M quiet");
+	for (unsigned long phys = 0; phys < (64UL << 20); phys += 0x12345) {
+		void *v = __va(phys);
+		CU_ASSERT_EQUAL(ptr_to_vaddr(v), PAGE_OFFSET + phys);
+		CU_ASSERT_EQUAL(__pa(v), phys);
+		CU_ASSERT_PTR_EQUAL(virt_to_page(v), pfn_to_page(phys >> 12));
+		CU_ASSERT_EQUAL(page_to_pfn(virt_to_page(v)), phys >> 12);
+		CU_ASSERT_PTR_EQUAL(page_address(virt_to_page(v)),
+				    __va(phys & PAGE_MASK));
+		CU_ASSERT_TRUE(virt_addr_valid(v));
+	}
+	CU_ASSERT_FALSE(virt_addr_valid(vaddr_to_ptr(VMALLOC_START)));
+	CU_ASSERT_FALSE(virt_addr_valid(vaddr_to_ptr(0x08048000UL)));
+	CU_ASSERT_TRUE(pfn_valid(16383));
+	CU_ASSERT_FALSE(pfn_valid(16384));
+	mm_shutdown();
+}
+
+static void test_direct_map_writes_reach_physical_memory(void)
+{
+	BOOT("mem=16M quiet");
+	char *p = __va(0x300000);
+	strcpy(p, "hello, frame 768");
+	CU_ASSERT_STRING_EQUAL((char *)page_address(pfn_to_page(768)),
+			       "hello, frame 768");
+	mm_shutdown();
+}
+
+/* ------------------------------------------------------------ a walker */
+
+/* A test MMU: user page n of [WBASE, WBASE + WPAGES) maps to frame
+ * wframe[n]; the entry is writable only when the access is a write. */
+#define WBASE   0x40000000UL
+#define WPAGES  16
+static unsigned long wframe[WPAGES];
+static volatile unsigned long walks, write_walks;
+
+static bool test_walker(unsigned long vaddr, bool write, struct translation *t)
+{
+	unsigned long n = (vaddr - WBASE) >> PAGE_SHIFT;
+
+	walks++;
+	write_walks += write;
+	if (vaddr < WBASE || n >= WPAGES)
+		return false;
+	t->pfn = wframe[n];
+	t->writable = write;
+	return true;
+}
+
+static void boot_with_walker(const char *cmdline)
+{
+	BOOT(cmdline);
+	for (int i = 0; i < WPAGES; i++)
+		wframe[i] = 256 + i;        /* kernel-image stand-in frames */
+	walks = write_walks = 0;
+	arch_page_walker = test_walker;
+}
+
+static volatile char *wpage(int n) { return vaddr_to_ptr(WBASE + n * PAGE_SIZE); }
+
+static void test_two_mappings_of_one_frame_alias(void)
+{
+	boot_with_walker("mem=16M tlb=8 quiet");
+	wframe[3] = wframe[5] = 300;
+	wpage(3)[10] = 'A';
+	CU_ASSERT_EQUAL(wpage(5)[10], 'A');
+	wpage(5)[11] = 'B';
+	CU_ASSERT_EQUAL(wpage(3)[11], 'B');
+	/* and both alias the direct map's view of frame 300 */
+	CU_ASSERT_EQUAL(((char *)__va(300 * PAGE_SIZE))[10], 'A');
+	((char *)__va(300 * PAGE_SIZE))[12] = 'C';
+	CU_ASSERT_EQUAL(wpage(3)[12], 'C');
+	mm_shutdown();
+}
+
+static void test_refill_counts_and_eviction(void)
+{
+	unsigned long pfn;
+	bool rw;
+
+	boot_with_walker("mem=16M tlb=4 quiet");
+	for (int i = 0; i < 6; i++)
+		(void)wpage(i)[0];
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 6);
+	CU_ASSERT_EQUAL(arch_stats.tlb_evictions, 2);
+	CU_ASSERT_EQUAL(tlb_entries_used(), 4);
+	/* round robin evicted pages 0 and 1; 2..5 remain */
+	CU_ASSERT_FALSE(tlb_lookup(WBASE, NULL, NULL));
+	CU_ASSERT_FALSE(tlb_lookup(WBASE + PAGE_SIZE, NULL, NULL));
+	CU_ASSERT_TRUE(tlb_lookup(WBASE + 5 * PAGE_SIZE, &pfn, &rw));
+	CU_ASSERT_EQUAL(pfn, 261);
+	CU_ASSERT_FALSE(rw);
+	/* a hit costs nothing */
+	(void)wpage(5)[100];
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 6);
+	/* an evicted page refills again, evicting page 2 */
+	(void)wpage(0)[0];
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 7);
+	CU_ASSERT_EQUAL(arch_stats.tlb_evictions, 3);
+	CU_ASSERT_FALSE(tlb_lookup(WBASE + 2 * PAGE_SIZE, NULL, NULL));
+	mm_shutdown();
+}
+
+static void test_read_then_write_upgrades_the_entry(void)
+{
+	bool rw;
+
+	boot_with_walker("mem=16M tlb=8 quiet");
+	(void)wpage(1)[0];
+	CU_ASSERT_EQUAL(write_walks, 0);
+	CU_ASSERT_TRUE(tlb_lookup(WBASE + PAGE_SIZE, NULL, &rw));
+	CU_ASSERT_FALSE(rw);
+	wpage(1)[0] = 1;                   /* write fault on a read-only entry */
+	CU_ASSERT_EQUAL(write_walks, 1);
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 2);
+	CU_ASSERT_TRUE(tlb_lookup(WBASE + PAGE_SIZE, NULL, &rw));
+	CU_ASSERT_TRUE(rw);
+	CU_ASSERT_EQUAL(tlb_entries_used(), 1);   /* same slot, upgraded */
+	wpage(1)[1] = 2;                   /* now a hit */
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 2);
+	/* a first access that writes is seen as a write */
+	wpage(2)[0] = 1;
+	CU_ASSERT_EQUAL(write_walks, 2);
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 3);
+	mm_shutdown();
+}
+
+static void test_flushes(void)
+{
+	boot_with_walker("mem=16M tlb=8 quiet");
+	for (int i = 0; i < 4; i++)
+		(void)wpage(i)[0];
+	__flush_tlb_one(WBASE + PAGE_SIZE);
+	CU_ASSERT_EQUAL(arch_stats.tlb_flushes, 1);
+	CU_ASSERT_EQUAL(arch_stats.tlb_flushed, 1);
+	CU_ASSERT_EQUAL(tlb_entries_used(), 3);
+	__flush_tlb_one(WBASE + PAGE_SIZE);          /* nothing there now */
+	CU_ASSERT_EQUAL(arch_stats.tlb_flushes, 2);
+	CU_ASSERT_EQUAL(arch_stats.tlb_flushed, 1);
+	(void)wpage(1)[0];                           /* refills again */
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 5);
+	__flush_tlb();                               /* user half: all four */
+	CU_ASSERT_EQUAL(tlb_entries_used(), 0);
+	CU_ASSERT_EQUAL(arch_stats.tlb_flushed, 5);
+	for (int i = 0; i < 4; i++)
+		(void)wpage(i)[0];
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 9);
+	mm_shutdown();
+}
+
+static void test_user_flush_keeps_kernel_entries(void)
+{
+	BOOT("mem=16M tlb=8 quiet");
+	tlb_insert(VMALLOC_START, 300, true);
+	tlb_insert(0x1000, 301, true);
+	__flush_tlb();
+	CU_ASSERT_TRUE(tlb_lookup(VMALLOC_START, NULL, NULL));
+	CU_ASSERT_FALSE(tlb_lookup(0x1000, NULL, NULL));
+	*(volatile int *)vaddr_to_ptr(VMALLOC_START) = 42;   /* still mapped */
+	CU_ASSERT_EQUAL(*(int *)__va(300 * PAGE_SIZE), 42);
+	__flush_tlb_all();
+	CU_ASSERT_EQUAL(tlb_entries_used(), 0);
+	CU_ASSERT_TRUE(oopses((void)*(volatile int *)vaddr_to_ptr(VMALLOC_START)));
+	mm_shutdown();
+}
+
+/* ------------------------------------------------------------ oops */
+
+static void test_unmapped_kernel_address_oopses(void)
+{
+	volatile int *p;
+
+	BOOT("mem=64M quiet");
+	p = vaddr_to_ptr(VMALLOC_START + 0x1234);
+	CU_ASSERT_TRUE(oopses((void)*p));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(),
+		"Unable to handle kernel paging request at virtual address c4801234"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "[read]"));
+	CU_ASSERT_TRUE(oopses(*p = 1));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "[write]"));
+	CU_ASSERT_EQUAL(arch_stats.oopses, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "c4801234"));
+	/* the machine goes on working */
+	*(volatile int *)__va(0x400000) = 7;
+	CU_ASSERT_EQUAL(*(volatile int *)__va(0x400000), 7);
+	mm_shutdown();
+}
+
+static void test_null_pointer_oops(void)
+{
+	BOOT("mem=16M quiet");
+	CU_ASSERT_TRUE(oopses((void)*(volatile char *)vaddr_to_ptr(0x10)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(),
+		"NULL pointer dereference at virtual address 00000010"));
+	mm_shutdown();
+}
+
+static int catch_inner_oops(void)
+{
+	return oopses(oops("inner %d", 7));
+}
+
+static void test_bug_names_file_and_line(void)
+{
+	char where[64];
+	int line;
+
+	BOOT("mem=16M quiet");
+	line = __LINE__ + 1;
+	CU_ASSERT_TRUE(oopses(BUG()));
+	snprintf(where, sizeof where, "kernel BUG at %s:%d", __FILE__, line);
+	CU_ASSERT_STRING_EQUAL(last_oops(), where);
+	/* nested catchers: the inner one catches */
+	volatile int inner = 0;
+	CU_ASSERT_FALSE(oopses(inner = catch_inner_oops()));
+	CU_ASSERT_EQUAL(inner, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "inner 7 at "));
+	/* a warning logs and returns */
+	CU_ASSERT_EQUAL(WARN_ON(1 + 1 == 2), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "WARNING: at "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "1 + 1 == 2"));
+	mm_shutdown();
+}
+
+static void test_dmesg_records_boot(void)
+{
+	BOOT("mem=1G quiet");
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "128MB HIGHMEM available."));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "896MB LOWMEM available."));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "HighMem    229376 ->   262144"));
+	dmesg_clear();
+	CU_ASSERT_STRING_EQUAL(dmesg(), "");
+	printk("x=%d\n", 5);
+	CU_ASSERT_STRING_EQUAL(dmesg(), "x=5\n");
+	mm_shutdown();
+}
+
+/* ------------------------------------------------------------ cycles */
+
+static void test_many_boot_cycles_leak_nothing(void)
+{
+	int fds = count_open_fds(), maps = count_host_mappings();
+
+	for (int i = 0; i < 100; i++) {
+		BOOT(i % 2 ? "mem=16M tlb=4 quiet" : "mem=64M quiet");
+		tlb_insert(VMALLOC_START, 300, true);
+		tlb_insert(VMALLOC_START + PAGE_SIZE, 301, false);
+		CU_ASSERT(count_host_mappings() >= 4);  /* window, map, 2 TLB */
+		mm_shutdown();
+	}
+	CU_ASSERT_EQUAL(count_open_fds(), fds);
+	CU_ASSERT_EQUAL(count_host_mappings(), maps);
+}
+
+TEST_SUITE(machine, "ch02 machine", NULL, NULL,
+	{ "good boot parameters", test_good_parameters },
+	{ "bad parameters refused, nothing left",
+	  test_bad_parameters_are_refused_and_leave_nothing },
+	{ "boot twice is EBUSY", test_boot_twice_is_busy },
+	{ "zones at mem=16M", test_zones_16M },
+	{ "zones at mem=64M", test_zones_64M },
+	{ "zones at mem=1G", test_zones_1G },
+	{ "zones at mem=2G", test_zones_2G },
+	{ "mem_map in reserved low memory", test_mem_map_is_in_reserved_low_memory },
+	{ "__pa/__va round trips", test_pa_va_round_trips },
+	{ "direct map reaches the frames",
+	  test_direct_map_writes_reach_physical_memory },
+	{ "two mappings of a frame alias", test_two_mappings_of_one_frame_alias },
+	{ "refill and eviction counts", test_refill_counts_and_eviction },
+	{ "read then write upgrades", test_read_then_write_upgrades_the_entry },
+	{ "flush counts", test_flushes },
+	{ "user flush keeps kernel entries", test_user_flush_keeps_kernel_entries },
+	{ "unmapped kernel address oopses", test_unmapped_kernel_address_oopses },
+	{ "NULL pointer oops", test_null_pointer_oops },
+	{ "BUG names file and line", test_bug_names_file_and_line },
+	{ "dmesg records the boot", test_dmesg_records_boot },
+	{ "100 boot cycles leak nothing", test_many_boot_cycles_leak_nothing })
