@@ -74,7 +74,10 @@ NEED_STY   := fancyvrb.sty:texlive-latex-recommended lmodern.sty:lmodern \
               bookmark.sty:texlive-latex-recommended t1enc.def:texlive-latex-base \
               textcomp.sty:texlive-latex-base booktabs.sty:texlive-latex-recommended \
               etoolbox.sty:texlive-latex-recommended needspace.sty:texlive-latex-extra \
-              ec-lmr10.tfm:texlive-fonts-recommended
+              ec-lmr10.tfm:texlive-fonts-recommended \
+              fvextra.sty:texlive-latex-extra geometry.sty:texlive-latex-base \
+              hyperref.sty:texlive-latex-base multicol.sty:texlive-latex-base \
+              amssymb.sty:texlive-base
 
 deps:
 	@missing=""; \

@@ -1,0 +1,88 @@
+# tangle/weave.mk -- weave book/*.nw into build/html/ and build/book.pdf.
+#
+# Included by the Makefile, and run in its second make (after tangling), as
+# the targets _html and _pdf.  From the Makefile it uses NW (the chapters in
+# reading order), EXP_OUT (build/exp/NAME.txt) and FIG_OUT (build/fig/NAME.svg
+# and .pdf), and the targets _experiments and _figures that make them.
+#
+#   book/*.nw --markup--> nw2pandoc.py --> build/weave/stamp, and
+#       build/weave/html/PAGE.md --pandoc--> build/html/PAGE.html
+#       build/weave/pdf/book.md --pandoc--> book.tex --pdflatex--> build/book.pdf
+#
+# The back end sees the whole book at once (chunk numbers and cross-references
+# span chapters) but rewrites a page's Markdown only when its text changes,
+# so pandoc reruns only for the pages that a change really touched.
+
+WEAVE          := build/weave
+HTML           := build/html
+NOWEB_LIB      ?= /usr/lib/noweb
+WEAVE_BACKEND  := tangle/nw2pandoc.py
+WEAVE_PAGES    := $(patsubst book/%.nw,%,$(NW)) index chunks identifiers
+WEAVE_HTML_MD  := $(WEAVE_PAGES:%=$(WEAVE)/html/%.md)
+WEAVE_HTML     := $(WEAVE_PAGES:%=$(HTML)/%.html)
+WEAVE_STATIC   := $(HTML)/style.css $(HTML)/book.js $(HTML)/search-index.js
+WEAVE_FIG_SVG  := $(patsubst build/fig/%,$(HTML)/fig/%,$(filter %.svg,$(FIG_OUT)))
+WEAVE_FIG_PDF  := $(filter %.pdf,$(FIG_OUT))
+
+PANDOC_COMMON  := pandoc --from=markdown-citations --metadata-file=book/metadata.yaml \
+                  --no-highlight
+PANDOC_HTML    := $(PANDOC_COMMON) --to=html5 --standalone --template=book/template.html \
+                  --toc --toc-depth=3 --mathml
+PANDOC_LATEX   := $(PANDOC_COMMON) --to=latex --standalone --top-level-division=chapter \
+                  --number-sections --toc --include-in-header=book/preamble.tex \
+                  --lua-filter=tangle/breakable-code.lua
+
+.PHONY: _html _pdf
+
+_html: _experiments _figures $(WEAVE_HTML) $(WEAVE_STATIC) $(WEAVE_FIG_SVG)
+	@for f in $(HTML)/*.html; do \
+	  case " $(WEAVE_HTML) " in *" $$f "*) ;; *) echo "weave: removing stale $$f"; rm -f "$$f" ;; esac; \
+	done
+
+_pdf: _experiments _figures build/book.pdf
+
+# All chapters through noweb's markup at once, then the back end.  It exits
+# non-zero, writing nothing, on an error (a code line over 80 columns, a
+# missing experiment value or figure, an unknown @fig: reference).
+$(WEAVE)/stamp: $(NW) $(WEAVE_BACKEND) $(EXP_OUT) $(FIG_OUT)
+	@mkdir -p $(WEAVE)
+	@echo "weave: $(NOWEB_LIB)/markup book/*.nw | $(WEAVE_BACKEND)"
+	@set -o pipefail; $(NOWEB_LIB)/markup $(NW) | \
+	  python3 $(WEAVE_BACKEND) --exp build/exp --fig build/fig --out $(WEAVE)
+	@touch $@
+
+# The back end's outputs: made by the rule above, each rewritten only when
+# its text changed (so the empty recipe: make looks at the file's time).
+$(WEAVE_HTML_MD) $(WEAVE)/pdf/book.md $(WEAVE)/search-index.js: $(WEAVE)/stamp ;
+
+# ---------------------------------------------------------------- HTML
+$(HTML)/%.html: $(WEAVE)/html/%.md book/template.html book/metadata.yaml
+	@mkdir -p $(HTML)
+	$(PANDOC_HTML) -o $@ $<
+
+$(HTML)/style.css: book/style.css
+	@mkdir -p $(HTML)
+	cp $< $@
+
+$(HTML)/book.js: book/book.js
+	@mkdir -p $(HTML)
+	cp $< $@
+
+$(HTML)/search-index.js: $(WEAVE)/search-index.js
+	@mkdir -p $(HTML)
+	cp $< $@
+
+$(HTML)/fig/%.svg: build/fig/%.svg
+	@mkdir -p $(HTML)/fig
+	cp $< $@
+
+# ---------------------------------------------------------------- PDF
+$(WEAVE)/pdf/book.tex: $(WEAVE)/pdf/book.md book/preamble.tex book/metadata.yaml \
+                      tangle/breakable-code.lua
+	$(PANDOC_LATEX) -o $@ $<
+
+# pdflatex (the engine pandoc's --pdf-engine=pdflatex would run), run by a
+# script that reruns it for the table of contents and reports overfull lines.
+build/book.pdf: $(WEAVE)/pdf/book.tex $(WEAVE_FIG_PDF) tangle/pdflatex.sh
+	tangle/pdflatex.sh $<
+	cp $(WEAVE)/pdf/book.pdf $@
