@@ -1061,7 +1061,10 @@ def html_pages(book):
               % book.index_labels["identifiers"])
     head = {"pagetitle": "Contents", "page-kind": "contents", "contents": True}
     head.update(nav(0))
-    pages["index"] = yaml_header(head) + "::: {.contents}\n" + "\n".join(md) + "\n:::\n"
+    pdf_note = ("The whole book is also one PDF, for printing and offline "
+                "reading: [book.pdf](../book.pdf), beside this folder.\n\n")
+    pages["index"] = (yaml_header(head) + pdf_note + "::: {.contents}\n"
+                      + "\n".join(md) + "\n:::\n")
 
     # The index of chunks.
     rows = []
