@@ -640,6 +640,10 @@ class Book:
             return e
         if chunk is not None and chunk in defs:
             return "\\nwdef{%s}" % e
+        if chunk is None and len(ident) >= 16:
+            # In prose a long name may break after an underscore, as the
+            # PDF's other inline code may (tangle/breakable-code.lua).
+            e = e.replace("\\_", "\\_\\allowbreak{}")
         return "\\nwid{%s}{%s}" % (defs[0].anchor, e)
 
     def render_quote(self, q, fmt, page, plain):
