@@ -80,8 +80,13 @@ static void test_swapper_pg_dir_at_boot(void)
 	CU_ASSERT_EQUAL(pgtable_stats.tables_allocated, 0);
 	/* swapper_pg_dir is the last page of the kernel image */
 	CU_ASSERT_EQUAL(__pa(swapper_pg_dir), KERNEL_IMAGE_END - PAGE_SIZE);
-	/* 64 MiB of direct map: 16 large entries, 768..783, nothing else */
-	for (unsigned long i = 0; i < PTRS_PER_PGD; i++) {
+	/* 64 MiB of direct map: 16 large entries, 768..783; chapter 6's
+	 * pkmap and fixmap tables in 1022 and 1023; nothing else */
+	CU_ASSERT_EQUAL(pgd_val(swapper_pg_dir[1022]) & ~PAGE_MASK,
+			_KERNPG_TABLE);
+	CU_ASSERT_EQUAL(pgd_val(swapper_pg_dir[1023]) & ~PAGE_MASK,
+			_KERNPG_TABLE);
+	for (unsigned long i = 0; i < 1022; i++) {
 		unsigned long v = pgd_val(swapper_pg_dir[i]);
 		unsigned long want = i >= 768 && i < 784
 				     ? ((i - 768) << 22) | 0xe3 : 0;
