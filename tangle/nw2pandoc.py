@@ -955,9 +955,16 @@ class Book:
         # 7. Quoted code.  In headings and captions it is plain code.
         def quote(m, plain=False):
             return self.render_quote(self.quotes[int(m.group(1))], fmt, page, plain)
+        # A caption may run over several lines: it lasts from the line
+        # that opens it to the end of its paragraph.
         out = []
+        in_caption = False
         for l in s.split("\n"):
-            plain = l.startswith("#") or l.startswith("![") or l.startswith("Table:")
+            if l.startswith("![") or l.startswith("Table:"):
+                in_caption = True
+            elif not l.strip():
+                in_caption = False
+            plain = in_caption or l.startswith("#")
             out.append(QUOTE_RE.sub(lambda m: quote(m, plain), l))
         return self.unstash("\n".join(out))
 
