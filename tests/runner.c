@@ -50,6 +50,17 @@ int count_host_mappings(void)
 	return n;
 }
 
+char *proc_text(void (*show)(FILE *f))
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	show(f);
+	fclose(f);
+	return text;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int failed;

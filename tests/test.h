@@ -7,6 +7,7 @@
  */
 #ifndef TEST_H
 #define TEST_H
+#include <stdio.h>
 #include <CUnit/CUnit.h>
 #include "model.h"
 
@@ -36,5 +37,9 @@ void register_suite(struct test_suite *s);
  * shutdown: AddressSanitizer's own shadow regions count too). */
 int count_open_fds(void);
 int count_host_mappings(void);
+
+/* What a /proc view (proc_buddyinfo, proc_slabinfo, ...) prints, as a
+ * string the caller frees. */
+char *proc_text(void (*show)(FILE *f));
 
 #endif

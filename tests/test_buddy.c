@@ -12,13 +12,7 @@ static struct zone *zone(int z) { return &contig_page_data.node_zones[z]; }
 /* /proc/buddyinfo as a string (the caller frees it). */
 static char *buddyinfo(void)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-
-	proc_buddyinfo(f);
-	fclose(f);
-	return text;
+	return proc_text(proc_buddyinfo);
 }
 
 /* Assert that the free lists are exactly as in `before`, and consistent. */

@@ -37,13 +37,7 @@ static unsigned long page_of(const void *p)
 
 __attribute__((noinline)) static char *slabinfo(void)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-
-	proc_slabinfo(f);
-	fclose(f);
-	return text;
+	return proc_text(proc_slabinfo);
 }
 
 static bool all_bytes(const void *p, unsigned char v, size_t n)
