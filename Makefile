@@ -68,17 +68,19 @@ NEED_CMDS  := notangle:noweb pandoc:pandoc dot:graphviz pdflatex:texlive-latex-b
               python3:python3 pdftoppm:poppler-utils
 NEED_HDRS  := /usr/include/CUnit/CUnit.h:libcunit1-dev
 NEED_STY   := fancyvrb.sty:texlive-latex-recommended lmodern.sty:lmodern \
-              xcolor.sty:texlive-latex-recommended upquote.sty:texlive-latex-recommended \
+              xcolor.sty:texlive-latex-recommended upquote.sty:texlive-latex-extra \
               microtype.sty:texlive-latex-recommended titlesec.sty:texlive-latex-extra \
-              framed.sty:texlive-latex-extra parskip.sty:texlive-latex-extra \
-              bookmark.sty:texlive-latex-recommended t1enc.def:texlive-latex-base \
+              framed.sty:texlive-latex-extra parskip.sty:texlive-latex-recommended \
+              bookmark.sty:texlive-latex-base t1enc.def:texlive-latex-base \
               textcomp.sty:texlive-latex-base booktabs.sty:texlive-latex-recommended \
               etoolbox.sty:texlive-latex-recommended needspace.sty:texlive-latex-extra \
-              ec-lmr10.tfm:texlive-fonts-recommended \
+              ec-lmr10.tfm:lmodern \
               fvextra.sty:texlive-latex-extra geometry.sty:texlive-latex-base \
               hyperref.sty:texlive-latex-base multicol.sty:texlive-latex-base \
               amssymb.sty:texlive-base
 
+# After installing, deps runs once more to check (with DEPS_INSTALLED=1);
+# anything still missing then is an error, not another install.
 deps:
 	@missing=""; \
 	for e in $(NEED_CMDS); do command -v $${e%%:*} >/dev/null 2>&1 || missing="$$missing $${e##*:}"; done; \
@@ -88,14 +90,16 @@ deps:
 	fi; \
 	missing=$$(echo $$missing | tr ' ' '\n' | sort -u | tr '\n' ' '); \
 	if [ -n "$${missing// /}" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "make: installing:$$missing"; \
+	  if [ -n "$(DEPS_INSTALLED)" ]; then \
+	    echo "make: still missing after installing: $$missing" >&2; exit 1; \
+	  elif [ "$$(id -u)" = 0 ]; then \
+	    echo "make: installing: $$missing"; \
 	    export DEBIAN_FRONTEND=noninteractive; \
 	    apt-get update -q && apt-get install -y -q --no-install-recommends $$missing || exit 1; \
-	    $(SUBMAKE) deps; \
+	    $(SUBMAKE) deps DEPS_INSTALLED=1; \
 	  else \
 	    echo "make: these Debian packages are missing. Install them with:"; \
-	    echo "    sudo apt-get install --no-install-recommends$$missing"; \
+	    echo "    sudo apt-get install --no-install-recommends $$missing"; \
 	    exit 1; \
 	  fi; \
 	fi
