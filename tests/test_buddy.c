@@ -30,6 +30,15 @@ static char *buddyinfo(void)
 
 static unsigned long pfn_of(struct page *p) { return page_to_pfn(p); }
 
+/* Whether n bytes at p all hold v: the contents of a live allocation. */
+static bool filled(const void *p, unsigned char v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (((const unsigned char *)p)[i] != v)
+			return false;
+	return true;
+}
+
 /* ------------------------------------------------------------ boot */
 
 static void test_boot_frees_everything(void)
@@ -448,6 +457,8 @@ static void test_misuse(void)
 	BOOT("mem=64M quiet");
 	blk = alloc_pages(GFP_KERNEL, 2);
 	one = alloc_page(GFP_KERNEL);
+	memset(page_address(blk), 0x3c, 4 * PAGE_SIZE);
+	memset(page_address(one), 0x5e, PAGE_SIZE);
 	before = buddyinfo();
 
 	/* the wrong order, both ways */
@@ -481,6 +492,9 @@ static void test_misuse(void)
 	ASSERT_LISTS_UNCHANGED(before);
 	CU_ASSERT_EQUAL(page_count(one), 1);
 	CU_ASSERT_EQUAL(page_count(blk), 1);
+	/* the live blocks still hold what their owners wrote */
+	CU_ASSERT_TRUE(filled(page_address(blk), 0x3c, 4 * PAGE_SIZE));
+	CU_ASSERT_TRUE(filled(page_address(one), 0x5e, PAGE_SIZE));
 	free(before);
 
 	/* freeing a free page: the head, and a page inside a free block */
@@ -516,10 +530,12 @@ static void test_misuse_tail_in_use(void)
 
 	BOOT("mem=64M quiet");
 	blk = alloc_pages(GFP_KERNEL, 1);
+	memset(page_address(blk), 0x71, 2 * PAGE_SIZE);
 	before = buddyinfo();
 	blk[1].count = 1;                /* someone took the second page */
 	ASSERT_OOPS(__free_pages(blk, 1), "has count 1");
 	CU_ASSERT_EQUAL(page_count(blk), 1);
+	CU_ASSERT_TRUE(filled(page_address(blk), 0x71, 2 * PAGE_SIZE));
 	ASSERT_LISTS_UNCHANGED(before);
 	blk[1].count = 0;
 	__free_pages(blk, 1);

@@ -386,9 +386,21 @@ static void test_kmalloc_dma(void)
 			    &contig_page_data.node_zones[ZONE_NORMAL]);
 	CU_ASSERT_STRING_EQUAL(page_get_cache(virt_to_page(p))->name,
 			       "size-128(DMA)");
-	/* asking a normal cache for DMA memory is a bug */
+	memset(p, 0xd1, 100);
+	memset(q, 0xd2, 100);
+	/* asking a normal cache for DMA memory is a bug, and the reverse */
 	CU_ASSERT_TRUE(oopses(kmem_cache_alloc(kmem_find_general_cachep(
 		100, 0), GFP_DMA)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "is not a DMA cache"));
+	CU_ASSERT_TRUE(oopses(kmem_cache_alloc(kmem_find_general_cachep(
+		100, GFP_DMA), GFP_KERNEL)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "is a DMA cache"));
+	/* nothing was handed out; the two objects are untouched */
+	CU_ASSERT_EQUAL(kmem_find_general_cachep(100, 0)->num_active, 1);
+	CU_ASSERT_EQUAL(kmem_find_general_cachep(100, GFP_DMA)->num_active, 1);
+	CU_ASSERT_TRUE(all_bytes(p, 0xd1, 100));
+	CU_ASSERT_TRUE(all_bytes(q, 0xd2, 100));
+	CU_ASSERT_TRUE(slab_check());
 	kfree(p);
 	kfree(q);
 	mm_shutdown();
@@ -538,26 +550,17 @@ static void test_destroy_with_live_objects_is_refused(void)
 	text = slabinfo();
 	CU_ASSERT_PTR_NULL(strstr(text, "\nbusy "));
 	free(text);
-	/* a boot cache cannot be destroyed */
+	/* a boot cache cannot be destroyed; it keeps its objects and works */
+	obj[0] = kmalloc(64, GFP_KERNEL);
+	fill(obj[0], 0x64, 64);
 	CU_ASSERT_TRUE(oopses(kmem_cache_destroy(
 		kmem_find_general_cachep(64, 0))));
-	mm_shutdown();
-}
-
-static void test_create_refusals(void)
-{
-	BOOT("mem=64M quiet");
-	CU_ASSERT_PTR_NOT_NULL(kmem_cache_create("dup", 64, 0, 0, NULL));
-	dmesg_clear();
-	CU_ASSERT_PTR_NULL(kmem_cache_create("dup", 64, 0, 0, NULL));
-	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "duplicate cache dup"));
-	CU_ASSERT_TRUE(oopses(kmem_cache_create("zero", 0, 0, 0, NULL)));
-	CU_ASSERT_TRUE(oopses(kmem_cache_create(NULL, 8, 0, 0, NULL)));
-	CU_ASSERT_TRUE(oopses(kmem_cache_create("huge", KMALLOC_MAX_SIZE + 1,
-						0, 0, NULL)));
-	CU_ASSERT_TRUE(oopses(kmem_cache_create("align", 64, 24, 0, NULL)));
-	CU_ASSERT_TRUE(oopses(kmem_cache_create("flag", 64, 0, 0x1, NULL)));
-	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "Early error in slab"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "`size-64' was made at boot"));
+	CU_ASSERT_TRUE(all_bytes(obj[0], 0x64, 64));
+	obj[1] = kmalloc(64, GFP_KERNEL);
+	CU_ASSERT_PTR_NOT_NULL(obj[1]);
+	kfree(obj[1]);
+	kfree(obj[0]);
 	CU_ASSERT_TRUE(slab_check());
 	mm_shutdown();
 }
@@ -598,6 +601,49 @@ static bool said(const char *what)
 	if (!yes)
 		fprintf(stderr, "\nexpected \"%s\" in: %s\n", what, last_oops());
 	return yes;
+}
+
+static void test_create_refusals(void)
+{
+	struct scene s;
+	unsigned long caches;
+	char *text;
+
+	BOOT("mem=64M quiet");
+	set_scene(&s, 64);
+	CU_ASSERT_PTR_NOT_NULL(kmem_cache_create("dup", 64, 0, 0, NULL));
+	dmesg_clear();
+	CU_ASSERT_PTR_NULL(kmem_cache_create("dup", 64, 0, 0, NULL));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "duplicate cache dup"));
+	text = slabinfo();
+	caches = 0;
+	for (char *t = text; (t = strchr(t, '\n')) != NULL; t++)
+		caches++;
+	free(text);
+	CU_ASSERT_TRUE(oopses(kmem_cache_create("zero", 0, 0, 0, NULL)));
+	CU_ASSERT_TRUE(said("Early error in slab zero"));
+	/* smaller than a word, as in Linux */
+	CU_ASSERT_TRUE(oopses(kmem_cache_create("tiny", BYTES_PER_WORD - 1,
+						0, 0, NULL)));
+	CU_ASSERT_PTR_NOT_NULL(kmem_cache_create("word", BYTES_PER_WORD, 0,
+						 0, NULL));
+	caches++;
+	CU_ASSERT_TRUE(oopses(kmem_cache_create(NULL, 8, 0, 0, NULL)));
+	CU_ASSERT_TRUE(oopses(kmem_cache_create("huge", KMALLOC_MAX_SIZE + 1,
+						0, 0, NULL)));
+	CU_ASSERT_TRUE(oopses(kmem_cache_create("align", 64, 24, 0, NULL)));
+	CU_ASSERT_TRUE(oopses(kmem_cache_create("flag", 64, 0, 0x1, NULL)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "Early error in slab"));
+	/* no refused cache joined the chain; the live objects are intact */
+	text = slabinfo();
+	for (char *t = text; (t = strchr(t, '\n')) != NULL; t++)
+		caches--;
+	free(text);
+	CU_ASSERT_EQUAL(caches, 0);
+	CU_ASSERT_TRUE(all_bytes(s.victim, 0xb2, 64));
+	kfree(s.victim);
+	check_scene(&s, 64);
+	mm_shutdown();
 }
 
 static void test_double_free_without_debug(void)
