@@ -378,6 +378,20 @@ def slugify(text):
     return text or "section"
 
 
+def output_font_size(text):
+    """The PDF font size for an experiment's output: 8.5pt, or smaller so
+    that its widest line fits inside the shaded box on the 390pt text width
+    (Latin Modern Mono is
+    0.525em a character), but never below 6pt: /proc/slabinfo's lines are
+    too wide for any readable size, and those break."""
+    widest = max((len(l.expandtabs().rstrip()) for l in text.split("\n")),
+                 default=0)
+    usable = 390 - 2 * 8                        # less the shading's margins
+    size = 8.5 if widest == 0 else min(8.5, usable / (0.525 * widest))
+    size = max(6.0, int(size * 4) / 4)          # quarter points, rounded down
+    return "\\fontsize{%.2f}{%.2f}\\selectfont" % (size, size * 1.18)
+
+
 def plain_text(md):
     """A rough plain-text version of a line of Markdown (for search, titles)."""
     md = re.sub(r"`+([^`]*)`+(\{=\w+\})?", r"\1", md)
@@ -816,7 +830,8 @@ class Book:
             if fmt == "html":
                 pre = raw_block("html", '<pre class="output-text">%s</pre>' % esc_html(body))
             else:
-                pre = raw_block("latex", "\\begin{nwoutput}\n%s\n\\end{nwoutput}" % body)
+                pre = raw_block("latex", "\\begin{nwoutput}[%s]\n%s\n\\end{nwoutput}"
+                                % (output_font_size(body), body))
             out = ["", "::: {#%s .output}" % ident]
             if fmt == "latex":
                 out.insert(1, self.stash_text(raw_block("latex", "\\nwoutbegin")))
