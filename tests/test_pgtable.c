@@ -114,6 +114,14 @@ static void test_walk_finds_the_pte(void)
 	pgd_t pgd = swapper_pg_dir[256];
 	CU_ASSERT_EQUAL(pgd_val(pgd) & ~PAGE_MASK, _PAGE_TABLE);
 	CU_ASSERT_PTR_EQUAL(pte, (pte_t *)page_address(pgd_page(pgd)) + 5);
+	/* pgd_offset on anything with a pgd member, pte_offset below it */
+	struct { pgd_t *pgd; } mm = { swapper_pg_dir };
+	CU_ASSERT_PTR_EQUAL(pgd_offset(&mm, a), swapper_pg_dir + 256);
+	CU_ASSERT_PTR_EQUAL(pgd_offset_k(a), swapper_pg_dir + 256);
+	CU_ASSERT_PTR_EQUAL(pte_offset(pgd_offset_k(a), a), pte);
+	/* the table is a frame the buddy allocator gave: in use, count 1 */
+	CU_ASSERT_FALSE(PageBuddy(pgd_page(pgd)));
+	CU_ASSERT_EQUAL(page_count(pgd_page(pgd)), 1);
 	/* a neighbour in the same table has a pte, but it is none */
 	CU_ASSERT_TRUE(pte_none(*lookup_pte(swapper_pg_dir, UBASE)));
 	/* and the CPU sees the frame through the mapping */
@@ -121,6 +129,12 @@ static void test_walk_finds_the_pte(void)
 	CU_ASSERT_STRING_EQUAL((char *)vaddr_to_ptr(a & PAGE_MASK),
 			       "through the tables");
 	CU_ASSERT_EQUAL(pgtable_stats.walks, 1);
+	/* pte_clear empties the entry; after the flush the page is gone */
+	pte_clear(pte);
+	CU_ASSERT_TRUE(pte_none(*pte));
+	flush_tlb_page(NULL, a);
+	CU_ASSERT_TRUE(oopses((void)*at(a)));
+	CU_ASSERT_STRING_EQUAL((char *)page_address(page), "through the tables");
 	mm_shutdown();
 }
 
@@ -398,6 +412,52 @@ static void test_vmalloc_fault_syncs_kernel_half(void)
 	mm_shutdown();
 }
 
+static void test_new_pgd_copies_kernel_half(void)
+{
+	BOOT("mem=16M quiet");
+	char *v = vmalloc(2 * PAGE_SIZE);              /* a kernel table now */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+	strcpy(v + PAGE_SIZE, "vmalloc'd");
+	unsigned long i = pgd_index(ptr_to_vaddr(v));
+	CU_ASSERT_FALSE(pgd_none(swapper_pg_dir[i]));
+	pgd_t *pgd = pgd_alloc();                      /* after the table */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pgd);
+	CU_ASSERT_EQUAL(pgd_val(pgd[i]), pgd_val(swapper_pg_dir[i]));
+	load_cr3(pgd);
+	CU_ASSERT_STRING_EQUAL(v + PAGE_SIZE, "vmalloc'd");
+	CU_ASSERT_EQUAL(pgtable_stats.vmalloc_faults, 0);  /* none needed */
+	/* a write through the process's pgd lands in the kernel's page */
+	v[0] = 'w';
+	load_cr3(swapper_pg_dir);
+	CU_ASSERT_EQUAL(v[0], 'w');
+	pgd_free(pgd);
+	vfree(v);
+	mm_shutdown();
+}
+
+static void test_vmalloc_fault_refuses_what_it_cannot_fix(void)
+{
+	BOOT("mem=16M quiet");
+	pgd_t *pgd = pgd_alloc();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pgd);
+	/* on swapper_pg_dir itself there is nothing to copy from */
+	CU_ASSERT_FALSE(vmalloc_fault(VMALLOC_START, false));
+	load_cr3(pgd);
+	/* a user address is never the kernel half's business */
+	CU_ASSERT_FALSE(vmalloc_fault(UBASE, false));
+	/* a kernel address swapper_pg_dir does not map either */
+	CU_ASSERT_FALSE(vmalloc_fault(VMALLOC_START, false));
+	CU_ASSERT_TRUE(pgd_none(pgd[pgd_index(VMALLOC_START)]));
+	CU_ASSERT_EQUAL(pgtable_stats.vmalloc_faults, 0);
+	/* a table with a pte that is none: the entry is not copied */
+	pte_alloc_kernel(pgd_offset_k(VMALLOC_START), VMALLOC_START);
+	CU_ASSERT_FALSE(vmalloc_fault(VMALLOC_START, true));
+	CU_ASSERT_TRUE(pgd_none(pgd[pgd_index(VMALLOC_START)]));
+	load_cr3(swapper_pg_dir);
+	pgd_free(pgd);
+	mm_shutdown();
+}
+
 /* ------------------------------------------------------------ misuse */
 
 static void test_misuse_oopses_and_changes_nothing(void)
@@ -460,6 +520,10 @@ TEST_SUITE(pgtable, "ch05 page tables", NULL, NULL,
 	{ "flush functions and counts", test_flush_counts },
 	{ "table counts and pgd_free", test_table_counts_and_pgd_free },
 	{ "load_cr3 switches the user half", test_load_cr3_switches_user_half },
-	{ "vmalloc fault syncs the kernel half", test_vmalloc_fault_syncs_kernel_half },
+	{ "vmalloc fault syncs the kernel half",
+	  test_vmalloc_fault_syncs_kernel_half },
+	{ "a new pgd copies the kernel half", test_new_pgd_copies_kernel_half },
+	{ "vmalloc fault refuses what it cannot fix",
+	  test_vmalloc_fault_refuses_what_it_cannot_fix },
 	{ "misuse oopses and changes nothing", test_misuse_oopses_and_changes_nothing },
 	{ "out of memory leaves the pgd none", test_out_of_memory_leaves_pgd_none })

@@ -17,16 +17,14 @@ static unsigned long pte_at(unsigned long addr)
 	return pte ? pte_val(*pte) : 0xdeadbeefUL;
 }
 
+/* /proc/vmallocinfo as a string, valid until the next call. */
 static char *vmallocinfo(void)
 {
-	static char buf[4096];
-	FILE *f;
+	static char *text;
 
-	buf[0] = '\0';
-	f = fmemopen(buf, sizeof buf, "w");
-	proc_vmallocinfo(f);
-	fclose(f);
-	return buf;
+	free(text);
+	text = proc_text(proc_vmallocinfo);
+	return text;
 }
 
 /* ------------------------------------------------------------ placement */
@@ -69,6 +67,43 @@ static void test_first_fit_guard_pages_and_reuse(void)
 	vfree(d); vfree(e); vfree(f); vfree(g); vfree(h);
 	CU_ASSERT_PTR_NULL(vmlist);
 	CU_ASSERT_STRING_EQUAL(vmallocinfo(), "");
+	mm_shutdown();
+}
+
+static void test_vmalloc_range_as_linux_computes_it(void)
+{
+	static const struct { const char *boot; unsigned long start; } m[] = {
+		{ "mem=16M quiet", 0xC1800000UL },  /* 16 MiB + 8, rounded */
+		{ "mem=20M quiet", 0xC2000000UL },  /* 28 MiB, up to 32 */
+		{ "mem=64M quiet", 0xC4800000UL },
+		{ "mem=1G quiet",  0xF8800000UL },  /* direct map ends at 896 */
+		{ "mem=2G quiet",  0xF8800000UL },
+	};
+	for (unsigned int i = 0; i < sizeof m / sizeof m[0]; i++) {
+		BOOT(m[i].boot);
+		CU_ASSERT_EQUAL(VMALLOC_START, m[i].start);
+		CU_ASSERT_EQUAL(VMALLOC_END, 0xFF7FE000UL);
+		char *p = vmalloc(1);
+		CU_ASSERT_EQUAL(va(p), m[i].start);
+		vfree(p);
+		mm_shutdown();
+	}
+}
+
+static void test_largest_area_fills_the_range(void)
+{
+	BOOT("mem=1G quiet");
+	unsigned long range = VMALLOC_END - VS;
+	/* the area and its guard page end exactly at VMALLOC_END */
+	struct vm_struct *a = get_vm_area(range - PAGE_SIZE, VM_ALLOC);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_EQUAL(va(a->addr), VS);
+	CU_ASSERT_EQUAL(va(a->addr) + a->size, VMALLOC_END);
+	CU_ASSERT_PTR_NULL(get_vm_area(1, VM_ALLOC));   /* nothing is left */
+	kfree(remove_vm_area(a->addr));
+	/* one page more than fits is refused, and changes nothing */
+	CU_ASSERT_PTR_NULL(get_vm_area(range, VM_ALLOC));
+	CU_ASSERT_PTR_NULL(vmlist);
 	mm_shutdown();
 }
 
@@ -310,9 +345,18 @@ static void test_kmap_window_full_oopses(void)
 		pages[i] = alloc_page(GFP_HIGHUSER);
 	for (int i = 0; i < LAST_PKMAP; i++)
 		CU_ASSERT_TRUE(in_pkmap(kmap(pages[i])));
+	for (int i = 0; i < LAST_PKMAP; i++)
+		*(char *)page_address(pages[i]) = (char)i;
 	CU_ASSERT_TRUE(oopses(kmap(pages[LAST_PKMAP])));
 	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "all 1024 pkmap slots"));
 	CU_ASSERT_PTR_NULL(page_address(pages[LAST_PKMAP]));
+	/* every mapping that was there still is, with its count and data */
+	for (int i = 0; i < LAST_PKMAP; i++) {
+		char *k = page_address(pages[i]);
+		CU_ASSERT_TRUE(in_pkmap(k));
+		CU_ASSERT_EQUAL(pkmap_count[PKMAP_NR(va(k))], 2);
+		CU_ASSERT_EQUAL(*k, (char)i);
+	}
 	kunmap(pages[100]);
 	CU_ASSERT_TRUE(in_pkmap(kmap(pages[LAST_PKMAP])));
 	CU_ASSERT_PTR_NULL(page_address(pages[100]));
@@ -323,6 +367,10 @@ static void test_kunmap_misuse(void)
 {
 	BOOT("mem=1G quiet");
 	struct page *page = alloc_page(GFP_HIGHUSER);
+	struct page *other = alloc_page(GFP_HIGHUSER);
+	CU_ASSERT_FATAL(page && other);
+	char *ko = kmap(other);                   /* a bystander */
+	strcpy(ko, "bystander");
 	CU_ASSERT_TRUE(oopses(kunmap(page)));
 	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "is not kmapped"));
 	void *k = kmap(page);
@@ -330,6 +378,12 @@ static void test_kunmap_misuse(void)
 	CU_ASSERT_TRUE(oopses(kunmap(page)));
 	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "has no kmap user"));
 	CU_ASSERT_EQUAL(pkmap_count[PKMAP_NR(va(k))], 1);
+	/* the bystander's mapping, count and contents are untouched */
+	CU_ASSERT_EQUAL(pkmap_count[PKMAP_NR(va(ko))], 2);
+	CU_ASSERT_PTR_EQUAL(page_address(other), ko);
+	CU_ASSERT_STRING_EQUAL(ko, "bystander");
+	CU_ASSERT_EQUAL(highmem_stats.kmaps, 2);
+	kunmap(other);
 	mm_shutdown();
 }
 
@@ -377,6 +431,9 @@ static void test_misuse_warns_and_changes_nothing(void)
 	char *p = vmalloc(PAGE_SIZE), *q = vmalloc(2 * PAGE_SIZE);
 	strcpy(p, "first area");
 	strcpy(q + PAGE_SIZE, "second area");
+	char *k = kmalloc(PAGE_SIZE, GFP_KERNEL);       /* page-aligned */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(k);
+	strcpy(k, "kmalloc'd");
 	unsigned long pp = pte_at(va(p)), pq = pte_at(va(q) + PAGE_SIZE);
 	unsigned long free0 = nr_free_pages();
 	char *info = strdup(vmallocinfo());
@@ -396,6 +453,15 @@ static void test_misuse_warns_and_changes_nothing(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(),
 		"vunmap() of vmalloc area c4800000: use vfree()"));
 	vunmap(q + PAGE_SIZE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(),
+		"Trying to vfree() nonexistent vm area (c4803000)"));
+	/* a kmalloc'd object is not a vm area: warned, and left alone */
+	vfree(k);
+	char want[80];
+	snprintf(want, sizeof want,
+		 "Trying to vfree() nonexistent vm area (%08lx)", va(k));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), want));
+	CU_ASSERT_STRING_EQUAL(k, "kmalloc'd");
 	vfree(NULL);
 	vunmap(NULL);
 	check_intact(p, q, pp, pq);
@@ -410,9 +476,14 @@ static void test_misuse_warns_and_changes_nothing(void)
 	CU_ASSERT_EQUAL(nr_free_pages(), free0 + 1);
 	CU_ASSERT_EQUAL(pte_at(va(q) + PAGE_SIZE), pq);
 	CU_ASSERT_STRING_EQUAL(q + PAGE_SIZE, "second area");
+	CU_ASSERT_PTR_EQUAL(vmlist, find_vm_area(q));
+	CU_ASSERT_PTR_NULL(vmlist->next);
 	CU_ASSERT_EQUAL(arch_stats.oopses, 0);
 	free(info);
 	vfree(q);
+	CU_ASSERT_EQUAL(nr_free_pages(), free0 + 3);
+	CU_ASSERT_STRING_EQUAL(k, "kmalloc'd");
+	kfree(k);
 	mm_shutdown();
 }
 
@@ -426,8 +497,13 @@ static void test_failure_part_way_frees_what_it_took(void)
 	unsigned long free0 = nr_free_pages();
 	unsigned long tables0 = pgtable_stats.tables_allocated;
 	/* more than is free, but not more than the machine has */
+	dmesg_clear();
 	CU_ASSERT_PTR_NULL(vmalloc(15UL << 20));
 	CU_ASSERT_PTR_NULL(vmlist);
+	/* it got as far as the page loop: the vmalloc'd page array needed a
+	 * new pte table, and the buddy allocator ran dry */
+	CU_ASSERT(pgtable_stats.tables_allocated > tables0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "page allocation failure"));
 	kmem_cache_reap(GFP_KERNEL);
 	CU_ASSERT_EQUAL(nr_free_pages() + (pgtable_stats.tables_allocated
 					   - tables0), free0);
@@ -493,8 +569,11 @@ static void check_invariants(struct mix_slot *s, unsigned char *owner)
 	for (struct vm_struct *v = vmlist; v; v = v->next)
 		for (unsigned int i = 0; i < v->nr_pages; i++) {
 			unsigned long pfn = page_to_pfn(v->pages[i]);
-			CU_ASSERT_EQUAL(pte_pfn(*lookup_pte(swapper_pg_dir,
-				va(v->addr) + i * PAGE_SIZE)), pfn);
+			pte_t *pte = lookup_pte(swapper_pg_dir,
+						va(v->addr) + i * PAGE_SIZE);
+			CU_ASSERT_PTR_NOT_NULL_FATAL(pte);
+			CU_ASSERT_TRUE(pte_present(*pte));
+			CU_ASSERT_EQUAL(pte_pfn(*pte), pfn);
 			CU_ASSERT_FALSE(free_map[pfn]);
 			CU_ASSERT_EQUAL(owner[pfn], 0);
 			owner[pfn] = 1;
@@ -609,6 +688,10 @@ static void test_randomized_mix_keeps_invariants(void)
 TEST_SUITE(vmalloc, "ch06 vmalloc and highmem", NULL, NULL,
 	{ "first fit, guard pages, reuse of holes",
 	  test_first_fit_guard_pages_and_reuse },
+	{ "the vmalloc range, as Linux computes it",
+	  test_vmalloc_range_as_linux_computes_it },
+	{ "the largest area fills the range",
+	  test_largest_area_fills_the_range },
 	{ "sizes refused", test_sizes_refused },
 	{ "the area range is exhausted exactly",
 	  test_area_range_is_exhausted_exactly },
