@@ -79,15 +79,18 @@ NEED_STY   := fancyvrb.sty:texlive-latex-recommended lmodern.sty:lmodern \
               hyperref.sty:texlive-latex-base multicol.sty:texlive-latex-base \
               amssymb.sty:texlive-base
 
+# Without TeX there is no kpsewhich to look for LaTeX files with, so then
+# every package of NEED_STY counts as missing.
 # After installing, deps runs once more to check (with DEPS_INSTALLED=1);
 # anything still missing then is an error, not another install.
 deps:
 	@missing=""; \
 	for e in $(NEED_CMDS); do command -v $${e%%:*} >/dev/null 2>&1 || missing="$$missing $${e##*:}"; done; \
 	for e in $(NEED_HDRS); do test -e $${e%%:*} || missing="$$missing $${e##*:}"; done; \
-	if command -v kpsewhich >/dev/null 2>&1; then \
-	  for e in $(NEED_STY); do test -n "$$(kpsewhich $${e%%:*})" || missing="$$missing $${e##*:}"; done; \
-	fi; \
+	for e in $(NEED_STY); do \
+	  command -v kpsewhich >/dev/null 2>&1 && test -n "$$(kpsewhich $${e%%:*})" \
+	    || missing="$$missing $${e##*:}"; \
+	done; \
 	missing=$$(echo $$missing | tr ' ' '\n' | sort -u | tr '\n' ' '); \
 	if [ -n "$${missing// /}" ]; then \
 	  if [ -n "$(DEPS_INSTALLED)" ]; then \
