@@ -38,6 +38,7 @@ _html: _experiments _figures $(WEAVE_HTML) $(WEAVE_STATIC) $(WEAVE_FIG_SVG)
 	@for f in $(HTML)/*.html; do \
 	  case " $(WEAVE_HTML) " in *" $$f "*) ;; *) echo "weave: removing stale $$f"; rm -f "$$f" ;; esac; \
 	done
+	@python3 tangle/check-links.py $(HTML)
 
 _pdf: _experiments _figures build/book.pdf
 
