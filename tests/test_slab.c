@@ -646,6 +646,63 @@ static void test_create_refusals(void)
 	mm_shutdown();
 }
 
+/* An alignment larger than a slab of the first orders: nothing fits until
+ * the slab is big enough for the rounded-up descriptor and one object; and
+ * when no slab is, the cache is refused with NULL. */
+static void test_alignment_larger_than_a_slab(void)
+{
+	struct kmem_cache *c;
+	char *text;
+	unsigned long lines = 0, used;
+	void *o;
+
+	BOOT("mem=64M quiet");
+	text = slabinfo();
+	for (char *t = text; (t = strchr(t, '\n')) != NULL; t++)
+		lines++;
+	free(text);
+	kmem_cache_reap(GFP_KERNEL);
+	used = nr_free_pages();
+	/* 1 MiB: the descriptor takes the first MiB of a 2 MiB slab */
+	c = kmem_cache_create("align-1M", 8, 1UL << 20, 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_EQUAL(c->num, 1);
+	CU_ASSERT_EQUAL(c->gfporder, 9);
+	CU_ASSERT_EQUAL(c->buffer_size, 1UL << 20);
+	CU_ASSERT_EQUAL(c->slab_size, 1UL << 20);
+	CU_ASSERT_EQUAL(c->colour, 0);
+	CU_ASSERT_FALSE(OFF_SLAB(c));
+	if (c->num == 1) {
+		o = kmem_cache_alloc(c, GFP_KERNEL);
+		CU_ASSERT_PTR_NOT_NULL(o);
+		CU_ASSERT_EQUAL(ptr_to_vaddr(o) & ((1UL << 21) - 1), 1UL << 20);
+		CU_ASSERT_TRUE(kmem_cache_check(c));
+		kmem_cache_free(c, o);
+	}
+	CU_ASSERT_EQUAL(kmem_cache_destroy(c), 0);
+	/* 4 MiB and 2^63: no slab of order 10 or less holds one object */
+	dmesg_clear();
+	CU_ASSERT_PTR_NULL(kmem_cache_create("align-4M", 8, 4UL << 20, 0,
+					     NULL));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(),
+			"kmem_cache_create: couldn't create cache align-4M."));
+	CU_ASSERT_PTR_NULL(kmem_cache_create("align-2^63", 8, 1UL << 63, 0,
+					     NULL));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "couldn't create cache"
+				      " align-2^63."));
+	/* nothing was left behind: no cache, no descriptor, no page */
+	text = slabinfo();
+	for (char *t = text; (t = strchr(t, '\n')) != NULL; t++)
+		lines--;
+	free(text);
+	CU_ASSERT_EQUAL(lines, 0);
+	CU_ASSERT_TRUE(slab_check());
+	CU_ASSERT_TRUE(buddy_check());
+	kmem_cache_reap(GFP_KERNEL);
+	CU_ASSERT_EQUAL(nr_free_pages(), used);
+	mm_shutdown();
+}
+
 static void test_double_free_without_debug(void)
 {
 	struct scene s;
@@ -985,6 +1042,7 @@ TEST_SUITE(slab, "ch04 slab", NULL, NULL,
 	{ "reap and off-slab descriptors", test_reap_all_caches_and_offslab_descriptors },
 	{ "destroy with live objects", test_destroy_with_live_objects_is_refused },
 	{ "kmem_cache_create refusals", test_create_refusals },
+	{ "alignment larger than a slab", test_alignment_larger_than_a_slab },
 	{ "double free without debug", test_double_free_without_debug },
 	{ "foreign pointers", test_foreign_pointers },
 	{ "interior pointers", test_interior_pointers },
