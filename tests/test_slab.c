@@ -766,6 +766,55 @@ static void test_foreign_pointers(void)
 	mm_shutdown();
 }
 
+/* A slab's pages go back to the buddy allocator only through the slab
+ * allocator: freeing one directly is Linux's "Bad page state" (PG_slab). */
+static void test_page_allocator_refuses_slab_pages(void)
+{
+	struct kmem_cache *c;
+	char *before, *after, *p, *o;
+	struct slab *slabp;
+	struct page *head;
+
+	BOOT("mem=64M quiet");
+	p = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	fill(p, 0xc4, PAGE_SIZE);
+	c = kmem_cache_create("two-pages", 3000, 0, 0, NULL);
+	o = kmem_cache_alloc(c, GFP_KERNEL);
+	fill(o, 0xc5, 3000);
+	slabp = page_get_slab(virt_to_page(o));
+	head = virt_to_page((char *)slabp->s_mem - slabp->colouroff);
+	CU_ASSERT_EQUAL(c->gfporder, 1);
+	before = proc_text(proc_buddyinfo);
+	/* an order-0 slab, through its address and through its page */
+	CU_ASSERT_TRUE(oopses(free_page(p)));
+	CU_ASSERT_TRUE(said("a page of slab cache `size-4096'"));
+	CU_ASSERT_TRUE(oopses(put_page(virt_to_page(p))));
+	CU_ASSERT_TRUE(said("Bad page state"));
+	/* an order-1 slab: its first page, and its second */
+	CU_ASSERT_TRUE(oopses(__free_pages(head, 1)));
+	CU_ASSERT_TRUE(said("a page of slab cache `two-pages'"));
+	CU_ASSERT_TRUE(oopses(__free_page(head + 1)));
+	CU_ASSERT_TRUE(said("a page of slab cache `two-pages'"));
+	/* nothing changed: the free lists, the slabs, the objects */
+	after = proc_text(proc_buddyinfo);
+	CU_ASSERT_STRING_EQUAL(after, before);
+	free(after);
+	CU_ASSERT_TRUE(buddy_check());
+	CU_ASSERT_TRUE(slab_check());
+	CU_ASSERT_EQUAL(page_count(virt_to_page(p)), 1);
+	CU_ASSERT_TRUE(all_bytes(p, 0xc4, PAGE_SIZE));
+	CU_ASSERT_TRUE(all_bytes(o, 0xc5, 3000));
+	/* and the slab allocator still gives them back */
+	kfree(p);
+	kmem_cache_free(c, o);
+	CU_ASSERT_EQUAL(kmem_cache_destroy(c), 0);
+	kmem_cache_reap(GFP_KERNEL);
+	CU_ASSERT_TRUE(buddy_check());
+	CU_ASSERT_TRUE(slab_check());
+	free(before);
+	mm_shutdown();
+}
+
 static void test_interior_pointers(void)
 {
 	struct scene s;
@@ -1046,6 +1095,8 @@ TEST_SUITE(slab, "ch04 slab", NULL, NULL,
 	{ "double free without debug", test_double_free_without_debug },
 	{ "foreign pointers", test_foreign_pointers },
 	{ "interior pointers", test_interior_pointers },
+	{ "the page allocator refuses slab pages",
+	  test_page_allocator_refuses_slab_pages },
 	{ "debug layout", test_debug_layout },
 	{ "write after free (poison)", test_write_after_free_is_reported },
 	{ "write past the end (red zone)", test_write_past_end_is_caught_at_free },
