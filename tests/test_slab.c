@@ -370,6 +370,20 @@ static void test_kmalloc_too_big(void)
 	p = kmalloc(KMALLOC_MAX_SIZE, GFP_KERNEL);
 	CU_ASSERT_PTR_NOT_NULL(p);
 	kfree(p);
+	/* the general cache for a size: none beyond the largest, the
+	 * smallest for 0, and never a cache of the other kind */
+	CU_ASSERT_PTR_NULL(kmem_find_general_cachep(KMALLOC_MAX_SIZE + 1, 0));
+	CU_ASSERT_PTR_NULL(kmem_find_general_cachep(KMALLOC_MAX_SIZE + 1,
+						    GFP_DMA));
+	CU_ASSERT_PTR_NULL(kmem_find_general_cachep((size_t)-1, 0));
+	CU_ASSERT_PTR_NULL(kmem_find_general_cachep((size_t)-1, GFP_DMA));
+	CU_ASSERT_STRING_EQUAL(kmem_find_general_cachep(0, 0)->name,
+			       "size-32");
+	CU_ASSERT_STRING_EQUAL(kmem_find_general_cachep(0, GFP_DMA)->name,
+			       "size-32(DMA)");
+	CU_ASSERT_STRING_EQUAL(kmem_find_general_cachep(KMALLOC_MAX_SIZE,
+							GFP_DMA)->name,
+			       "size-131072(DMA)");
 	mm_shutdown();
 }
 
