@@ -484,9 +484,17 @@ static void test_misuse_oopses_and_changes_nothing(void)
 	CU_ASSERT_TRUE(pgd_none(*pgd_offset_k(UBASE)));
 	CU_ASSERT_TRUE(pgd_none(*pgd_offset_k(VMALLOC_START)));
 	CU_ASSERT_EQUAL(nr_free_pages(), free0 - 1);
+	/* not the start of a pgd: refused before a pte table is freed */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pte_alloc(pgd + 2, UBASE));
+	CU_ASSERT_TRUE(oopses(pgd_free(pgd + 2)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "not a page directory"));
+	CU_ASSERT_TRUE(oopses(pgd_free(vaddr_to_ptr(VMALLOC_START))));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "not a page directory"));
+	CU_ASSERT_EQUAL(nr_free_pages(), free0 - 2);
+	CU_ASSERT_TRUE(buddy_check());
 	pgd_free(pgd);
 	CU_ASSERT_EQUAL(nr_free_pages(), free0);
-	CU_ASSERT_EQUAL(pgtable_stats.tables_allocated, 1);
+	CU_ASSERT_EQUAL(pgtable_stats.tables_allocated, 2);
 	mm_shutdown();
 }
 

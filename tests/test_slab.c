@@ -370,6 +370,20 @@ static void test_kmalloc_too_big(void)
 	p = kmalloc(KMALLOC_MAX_SIZE, GFP_KERNEL);
 	CU_ASSERT_PTR_NOT_NULL(p);
 	kfree(p);
+	/* the general cache for a size: none beyond the largest, the
+	 * smallest for 0, and never a cache of the other kind */
+	CU_ASSERT_PTR_NULL(kmem_find_general_cachep(KMALLOC_MAX_SIZE + 1, 0));
+	CU_ASSERT_PTR_NULL(kmem_find_general_cachep(KMALLOC_MAX_SIZE + 1,
+						    GFP_DMA));
+	CU_ASSERT_PTR_NULL(kmem_find_general_cachep((size_t)-1, 0));
+	CU_ASSERT_PTR_NULL(kmem_find_general_cachep((size_t)-1, GFP_DMA));
+	CU_ASSERT_STRING_EQUAL(kmem_find_general_cachep(0, 0)->name,
+			       "size-32");
+	CU_ASSERT_STRING_EQUAL(kmem_find_general_cachep(0, GFP_DMA)->name,
+			       "size-32(DMA)");
+	CU_ASSERT_STRING_EQUAL(kmem_find_general_cachep(KMALLOC_MAX_SIZE,
+							GFP_DMA)->name,
+			       "size-131072(DMA)");
 	mm_shutdown();
 }
 
@@ -646,6 +660,63 @@ static void test_create_refusals(void)
 	mm_shutdown();
 }
 
+/* An alignment larger than a slab of the first orders: nothing fits until
+ * the slab is big enough for the rounded-up descriptor and one object; and
+ * when no slab is, the cache is refused with NULL. */
+static void test_alignment_larger_than_a_slab(void)
+{
+	struct kmem_cache *c;
+	char *text;
+	unsigned long lines = 0, used;
+	void *o;
+
+	BOOT("mem=64M quiet");
+	text = slabinfo();
+	for (char *t = text; (t = strchr(t, '\n')) != NULL; t++)
+		lines++;
+	free(text);
+	kmem_cache_reap(GFP_KERNEL);
+	used = nr_free_pages();
+	/* 1 MiB: the descriptor takes the first MiB of a 2 MiB slab */
+	c = kmem_cache_create("align-1M", 8, 1UL << 20, 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_EQUAL(c->num, 1);
+	CU_ASSERT_EQUAL(c->gfporder, 9);
+	CU_ASSERT_EQUAL(c->buffer_size, 1UL << 20);
+	CU_ASSERT_EQUAL(c->slab_size, 1UL << 20);
+	CU_ASSERT_EQUAL(c->colour, 0);
+	CU_ASSERT_FALSE(OFF_SLAB(c));
+	if (c->num == 1) {
+		o = kmem_cache_alloc(c, GFP_KERNEL);
+		CU_ASSERT_PTR_NOT_NULL(o);
+		CU_ASSERT_EQUAL(ptr_to_vaddr(o) & ((1UL << 21) - 1), 1UL << 20);
+		CU_ASSERT_TRUE(kmem_cache_check(c));
+		kmem_cache_free(c, o);
+	}
+	CU_ASSERT_EQUAL(kmem_cache_destroy(c), 0);
+	/* 4 MiB and 2^63: no slab of order 10 or less holds one object */
+	dmesg_clear();
+	CU_ASSERT_PTR_NULL(kmem_cache_create("align-4M", 8, 4UL << 20, 0,
+					     NULL));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(),
+			"kmem_cache_create: couldn't create cache align-4M."));
+	CU_ASSERT_PTR_NULL(kmem_cache_create("align-2^63", 8, 1UL << 63, 0,
+					     NULL));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "couldn't create cache"
+				      " align-2^63."));
+	/* nothing was left behind: no cache, no descriptor, no page */
+	text = slabinfo();
+	for (char *t = text; (t = strchr(t, '\n')) != NULL; t++)
+		lines--;
+	free(text);
+	CU_ASSERT_EQUAL(lines, 0);
+	CU_ASSERT_TRUE(slab_check());
+	CU_ASSERT_TRUE(buddy_check());
+	kmem_cache_reap(GFP_KERNEL);
+	CU_ASSERT_EQUAL(nr_free_pages(), used);
+	mm_shutdown();
+}
+
 static void test_double_free_without_debug(void)
 {
 	struct scene s;
@@ -706,6 +777,55 @@ static void test_foreign_pointers(void)
 	CU_ASSERT_TRUE(all_bytes(s.victim, 0xb2, 64));
 	kfree(s.victim);
 	check_scene(&s, 64);
+	mm_shutdown();
+}
+
+/* A slab's pages go back to the buddy allocator only through the slab
+ * allocator: freeing one directly is Linux's "Bad page state" (PG_slab). */
+static void test_page_allocator_refuses_slab_pages(void)
+{
+	struct kmem_cache *c;
+	char *before, *after, *p, *o;
+	struct slab *slabp;
+	struct page *head;
+
+	BOOT("mem=64M quiet");
+	p = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	fill(p, 0xc4, PAGE_SIZE);
+	c = kmem_cache_create("two-pages", 3000, 0, 0, NULL);
+	o = kmem_cache_alloc(c, GFP_KERNEL);
+	fill(o, 0xc5, 3000);
+	slabp = page_get_slab(virt_to_page(o));
+	head = virt_to_page((char *)slabp->s_mem - slabp->colouroff);
+	CU_ASSERT_EQUAL(c->gfporder, 1);
+	before = proc_text(proc_buddyinfo);
+	/* an order-0 slab, through its address and through its page */
+	CU_ASSERT_TRUE(oopses(free_page(p)));
+	CU_ASSERT_TRUE(said("a page of slab cache `size-4096'"));
+	CU_ASSERT_TRUE(oopses(put_page(virt_to_page(p))));
+	CU_ASSERT_TRUE(said("Bad page state"));
+	/* an order-1 slab: its first page, and its second */
+	CU_ASSERT_TRUE(oopses(__free_pages(head, 1)));
+	CU_ASSERT_TRUE(said("a page of slab cache `two-pages'"));
+	CU_ASSERT_TRUE(oopses(__free_page(head + 1)));
+	CU_ASSERT_TRUE(said("a page of slab cache `two-pages'"));
+	/* nothing changed: the free lists, the slabs, the objects */
+	after = proc_text(proc_buddyinfo);
+	CU_ASSERT_STRING_EQUAL(after, before);
+	free(after);
+	CU_ASSERT_TRUE(buddy_check());
+	CU_ASSERT_TRUE(slab_check());
+	CU_ASSERT_EQUAL(page_count(virt_to_page(p)), 1);
+	CU_ASSERT_TRUE(all_bytes(p, 0xc4, PAGE_SIZE));
+	CU_ASSERT_TRUE(all_bytes(o, 0xc5, 3000));
+	/* and the slab allocator still gives them back */
+	kfree(p);
+	kmem_cache_free(c, o);
+	CU_ASSERT_EQUAL(kmem_cache_destroy(c), 0);
+	kmem_cache_reap(GFP_KERNEL);
+	CU_ASSERT_TRUE(buddy_check());
+	CU_ASSERT_TRUE(slab_check());
+	free(before);
 	mm_shutdown();
 }
 
@@ -985,9 +1105,12 @@ TEST_SUITE(slab, "ch04 slab", NULL, NULL,
 	{ "reap and off-slab descriptors", test_reap_all_caches_and_offslab_descriptors },
 	{ "destroy with live objects", test_destroy_with_live_objects_is_refused },
 	{ "kmem_cache_create refusals", test_create_refusals },
+	{ "alignment larger than a slab", test_alignment_larger_than_a_slab },
 	{ "double free without debug", test_double_free_without_debug },
 	{ "foreign pointers", test_foreign_pointers },
 	{ "interior pointers", test_interior_pointers },
+	{ "the page allocator refuses slab pages",
+	  test_page_allocator_refuses_slab_pages },
 	{ "debug layout", test_debug_layout },
 	{ "write after free (poison)", test_write_after_free_is_reported },
 	{ "write past the end (red zone)", test_write_past_end_is_caught_at_free },

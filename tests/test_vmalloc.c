@@ -247,6 +247,38 @@ static void test_vmap_and_vunmap(void)
 	mm_shutdown();
 }
 
+/* vmap's flags are the caller's: with VM_ALLOC among them the area is
+ * still a vmap, which vunmap and vmap's own failure path can take down. */
+static void test_vmap_with_vm_alloc_flag(void)
+{
+	BOOT("mem=64M quiet");
+	struct page *pages[3] = { alloc_page(GFP_KERNEL), NULL,
+				  alloc_page(GFP_KERNEL) };
+	dmesg_clear();
+	CU_ASSERT_PTR_NULL(vmap(pages, 3, VM_ALLOC, PAGE_KERNEL));
+	CU_ASSERT_PTR_NULL(vmlist);                 /* no area left behind */
+	CU_ASSERT_EQUAL(pte_at(VS), 0);             /* nor a mapping */
+	CU_ASSERT_STRING_EQUAL(dmesg(), "");
+	unsigned long free = nr_free_pages();
+	pages[1] = alloc_page(GFP_KERNEL);
+	char *p = vmap(pages, 3, VM_ALLOC, PAGE_KERNEL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	strcpy(p + 2 * PAGE_SIZE, "mine");
+	vunmap(p);
+	CU_ASSERT_STRING_EQUAL(dmesg(), "");
+	CU_ASSERT_PTR_NULL(vmlist);
+	CU_ASSERT_EQUAL(pte_at(va(p)), 0);
+	CU_ASSERT_STRING_EQUAL((char *)page_address(pages[2]), "mine");
+	for (int i = 0; i < 3; i++) {
+		CU_ASSERT_EQUAL(page_count(pages[i]), 1);     /* still ours */
+		__free_page(pages[i]);
+	}
+	CU_ASSERT_EQUAL(nr_free_pages(), free + 2);
+	CU_ASSERT_TRUE(buddy_check());
+	CU_ASSERT_TRUE(slab_check());
+	mm_shutdown();
+}
+
 /* ------------------------------------------------------------ highmem */
 
 static bool in_pkmap(const void *p)
@@ -700,6 +732,7 @@ TEST_SUITE(vmalloc, "ch06 vmalloc and highmem", NULL, NULL,
 	{ "a large area's page array is vmalloc'd",
 	  test_large_area_page_array_is_vmalloced },
 	{ "vmap and vunmap", test_vmap_and_vunmap },
+	{ "vmap with VM_ALLOC among its flags", test_vmap_with_vm_alloc_flag },
 	{ "vmalloc takes high pages; kmap aliases",
 	  test_vmalloc_takes_high_pages },
 	{ "kmap of a low page", test_kmap_of_low_page },
