@@ -583,6 +583,23 @@ static void test_checker_finds_corruption(void)
 	hz->free_area[9].nr_free -= 2;
 	hz->free_area[10].nr_free++;
 	CU_ASSERT_TRUE(buddy_check());
+	/* a boot page that lost its reserved flag, and a page above the
+	 * boot allocator's end that gained one */
+	dmesg_clear();
+	ClearPageReserved(pfn_to_page(100));
+	CU_ASSERT_FALSE(buddy_check());
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "pfn 100 order 0: reserved flag"));
+	SetPageReserved(pfn_to_page(100));
+	CU_ASSERT_TRUE(buddy_check());
+	p = alloc_page(GFP_KERNEL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	SetPageReserved(p);
+	dmesg_clear();
+	CU_ASSERT_FALSE(buddy_check());
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "reserved flag wrong"));
+	ClearPageReserved(p);
+	__free_page(p);
+	CU_ASSERT_TRUE(buddy_check());
 	mm_shutdown();
 }
 
