@@ -24,12 +24,12 @@ WEAVE_STATIC   := $(HTML)/style.css $(HTML)/book.js $(HTML)/search-index.js
 WEAVE_FIG_SVG  := $(patsubst build/fig/%,$(HTML)/fig/%,$(filter %.svg,$(FIG_OUT)))
 WEAVE_FIG_PDF  := $(filter %.pdf,$(FIG_OUT))
 
-PANDOC_COMMON  := pandoc --from=markdown-citations --metadata-file=book/metadata.yaml \
+PANDOC_COMMON  := pandoc --from=markdown-citations --metadata-file=book/theme/metadata.yaml \
                   --no-highlight
-PANDOC_HTML    := $(PANDOC_COMMON) --to=html5 --standalone --template=book/template.html \
+PANDOC_HTML    := $(PANDOC_COMMON) --to=html5 --standalone --template=book/theme/template.html \
                   --toc --toc-depth=3 --mathml
 PANDOC_LATEX   := $(PANDOC_COMMON) --to=latex --standalone --top-level-division=chapter \
-                  --number-sections --toc --include-in-header=book/preamble.tex \
+                  --number-sections --toc --include-in-header=book/theme/preamble.tex \
                   --lua-filter=tangle/breakable-code.lua
 
 .PHONY: _html _pdf
@@ -57,15 +57,15 @@ $(WEAVE)/stamp: $(NW) $(WEAVE_BACKEND) $(EXP_OUT) $(FIG_OUT)
 $(WEAVE_HTML_MD) $(WEAVE)/pdf/book.md $(WEAVE)/search-index.js: $(WEAVE)/stamp ;
 
 # ---------------------------------------------------------------- HTML
-$(HTML)/%.html: $(WEAVE)/html/%.md book/template.html book/metadata.yaml
+$(HTML)/%.html: $(WEAVE)/html/%.md book/theme/template.html book/theme/metadata.yaml
 	@mkdir -p $(HTML)
 	$(PANDOC_HTML) -o $@ $<
 
-$(HTML)/style.css: book/style.css
+$(HTML)/style.css: book/theme/style.css
 	@mkdir -p $(HTML)
 	cp $< $@
 
-$(HTML)/book.js: book/book.js
+$(HTML)/book.js: book/theme/book.js
 	@mkdir -p $(HTML)
 	cp $< $@
 
@@ -78,7 +78,7 @@ $(HTML)/fig/%.svg: build/fig/%.svg
 	cp $< $@
 
 # ---------------------------------------------------------------- PDF
-$(WEAVE)/pdf/book.tex: $(WEAVE)/pdf/book.md book/preamble.tex book/metadata.yaml \
+$(WEAVE)/pdf/book.tex: $(WEAVE)/pdf/book.md book/theme/preamble.tex book/theme/metadata.yaml \
                       tangle/breakable-code.lua
 	$(PANDOC_LATEX) -o $@ $<
 

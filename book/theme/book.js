@@ -1,4 +1,4 @@
-// book/book.js -- the little the HTML edition does in the browser:
+// book/theme/book.js -- the little the HTML edition does in the browser:
 //   * a Copy button on every code chunk (copies the code without line
 //     numbers, which are drawn by CSS and are not part of the text);
 //   * the search box, over window.BOOK_SEARCH (search-index.js, written by
