@@ -70,6 +70,7 @@ class ChapterState:
         self.collect = collect   # the first pass: record sections, search
         self.fig = self.out = self.tbl = 0
         self.sec = [0, 0]        # section and subsection counters
+        self.headings = 0        # headings so far (the key of their ids)
 
 
 class Prose:
@@ -84,7 +85,7 @@ class Prose:
         self.labels = {}         # id -> (kind word, number, page, file)
         self.search = []         # search entries for figures
         self.exp_cache = {}      # experiment name -> (text, values) or None
-        self.heading_ids = {}    # (file, line) -> the id given to a heading
+        self.heading_ids = {}    # (file, n) -> the id of the nth heading
         self.appendix_started = False   # the PDF has had its \appendix
 
     # -- labels -------------------------------------------------------------
@@ -97,7 +98,8 @@ class Prose:
         self.labels[ident] = (word, number, page, file)
 
     def unique_id(self, slug, ch, key):
-        """A heading id unique in the whole book (the PDF is one document)."""
+        """A heading id unique in the whole book (the PDF is one document),
+        the same in every pass (the key counts the chapter's headings)."""
         k = (ch.file, key)
         if k in self.heading_ids:
             return self.heading_ids[k]
@@ -250,6 +252,7 @@ class Prose:
         ident, classes, pairs = parse_attrs(m.group(3) or "")
         classes = [c for c in classes if c != "appendix"]
         unnumbered = "unnumbered" in classes
+        st.headings += 1
         if level == 1:
             ident = ch.id
             number = ch.label if ch.numbered else ""
@@ -258,7 +261,7 @@ class Prose:
             st.sec = [0, 0]
         else:
             if not ident:
-                ident = self.unique_id(slugify(title), ch, line)
+                ident = self.unique_id(slugify(title), ch, st.headings)
             number = ""
             if level <= 3 and not unnumbered and ch.numbered:
                 if level == 2:
