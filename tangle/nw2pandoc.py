@@ -126,8 +126,10 @@ def html_pages(ix, code, prose):
             [("chunks", "Index of chunks"), ("identifiers", "Index of identifiers")]
 
     def nav(i):
+        # The pager's middle link is always the contents, so the first
+        # chapter has no "previous" link (it would be the contents again).
         f = {}
-        if i > 0:
+        if i > 1:
             f["prev-url"] = order[i - 1][0] + ".html"
             f["prev-title"] = plain_text(code.plain_quotes(order[i - 1][1]))
         if i + 1 < len(order):
