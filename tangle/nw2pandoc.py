@@ -119,36 +119,47 @@ def sort_key(name):
 
 
 def html_pages(ix, code, prose):
-    """{page name: Markdown text} for the HTML edition."""
-    pages = {}
+    """{page name: Markdown text} for the HTML edition: each chapter, the
+    contents and the two indexes, with the pager's links in its header."""
     chs = ix.chapters
     order = [("index", "Contents")] + [(c.base, c.title) for c in chs] + \
             [("chunks", "Index of chunks"), ("identifiers", "Index of identifiers")]
 
-    def nav(i):
+    def header(i, fields):
         # The pager's middle link is always the contents, so the first
         # chapter has no "previous" link (it would be the contents again).
-        f = {}
         if i > 1:
-            f["prev-url"] = order[i - 1][0] + ".html"
-            f["prev-title"] = plain_text(code.plain_quotes(order[i - 1][1]))
+            fields["prev-url"] = order[i - 1][0] + ".html"
+            fields["prev-title"] = plain_text(code.plain_quotes(order[i - 1][1]))
         if i + 1 < len(order):
-            f["next-url"] = order[i + 1][0] + ".html"
-            f["next-title"] = plain_text(code.plain_quotes(order[i + 1][1]))
-        return f
+            fields["next-url"] = order[i + 1][0] + ".html"
+            fields["next-title"] = plain_text(code.plain_quotes(order[i + 1][1]))
+        fields["weave-page"] = order[i][0] + ".html"     # for crossref.lua
+        return yaml_header(fields)
 
+    pages = {}
     for i, ch in enumerate(chs, start=1):
         md = prose.render_chapter(ch, "html")
-        head = {"pagetitle": plain_text(code.plain_quotes(
-                    ("%s: " % chapter_heading(ch) if ch.label else "") + ch.title)),
-                "chapter": True, "page-kind": "chapter"}
-        head.update(nav(i))
-        head["weave-page"] = ch.page        # for crossref.lua
-        pages[ch.base] = yaml_header(head) + md
+        pages[ch.base] = header(i, {
+            "pagetitle": plain_text(code.plain_quotes(
+                ("%s: " % chapter_heading(ch) if ch.label else "") + ch.title)),
+            "chapter": True, "page-kind": "chapter"}) + md
+    pages["index"] = header(0, {
+        "pagetitle": "Contents", "page-kind": "contents", "contents": True}) \
+        + contents_page(ix, code)
+    pages["chunks"] = header(len(order) - 2, {
+        "pagetitle": "Index of chunks", "page-kind": "index"}) \
+        + chunk_index_page(ix, code)
+    pages["identifiers"] = header(len(order) - 1, {
+        "pagetitle": "Index of identifiers", "page-kind": "index"}) \
+        + identifier_index_page(ix)
+    return pages
 
-    # The contents page.
+
+def contents_page(ix, code):
+    """The contents: every chapter with its numbered sections."""
     md = []
-    for ch in chs:
+    for ch in ix.chapters:
         label = chapter_heading(ch)
         md.append('- [%s%s](%s)%s' % ("[%s]{.chapno} " % label if label else "",
                                        code.plain_quotes(ch.title), ch.page, ""))
@@ -159,15 +170,13 @@ def html_pages(ix, code, prose):
     md.append("- [[Appendix %s]{.chapno} Index of chunks](chunks.html)" % ix.index_labels["chunks"])
     md.append("- [[Appendix %s]{.chapno} Index of identifiers](identifiers.html)"
               % ix.index_labels["identifiers"])
-    head = {"pagetitle": "Contents", "page-kind": "contents", "contents": True}
-    head.update(nav(0))
-    head["weave-page"] = "index.html"
     pdf_note = ("The whole book is also one PDF, for printing and offline "
                 "reading: [book.pdf](../book.pdf), beside this folder.\n\n")
-    pages["index"] = (yaml_header(head) + pdf_note + "::: {.contents}\n"
-                      + "\n".join(md) + "\n:::\n")
+    return pdf_note + "::: {.contents}\n" + "\n".join(md) + "\n:::\n"
 
-    # The index of chunks.
+
+def chunk_index_page(ix, code):
+    """The index of chunks, by name: where each is defined and used."""
     rows = []
     letter = None
     for name in sorted(ix.defs_of, key=sort_key):
@@ -186,16 +195,15 @@ def html_pages(ix, code, prose):
             (" Used in %s." % u_links) if uses else (" Root: written to a file." if is_file_name(name) else "")))
     if letter is not None:
         rows.append("</dl>")
-    head = {"pagetitle": "Index of chunks", "page-kind": "index"}
-    head.update(nav(len(order) - 2))
-    head["weave-page"] = "chunks.html"
     intro = ("# [Appendix %s]{.chapno} Index of chunks {#chunk-index}\n\n"
              "Every chunk of code in the book, by name, with the chunks that define it "
              "(the first is the one the name links to) and the chunks that use it.\n"
              % ix.index_labels["chunks"])
-    pages["chunks"] = yaml_header(head) + intro + raw_block("html", "\n".join(rows))
+    return intro + raw_block("html", "\n".join(rows))
 
-    # The index of identifiers.
+
+def identifier_index_page(ix):
+    """The index of identifiers (from `@ %def`): defined and used where."""
     rows, letters, letter = [], [], None
     for ident in sorted(ix.ident_defs, key=lambda s: (s.lower().lstrip("_"), s)):
         first = ident.lstrip("_")[:1].upper() or "_"
@@ -214,14 +222,10 @@ def html_pages(ix, code, prose):
     if letter is not None:
         rows.append("</dl>")
     jump = '<p class="letters">%s</p>' % " ".join('<a href="#ids-%s">%s</a>' % (l, l) for l in letters)
-    head = {"pagetitle": "Index of identifiers", "page-kind": "index"}
-    head.update(nav(len(order) - 1))
-    head["weave-page"] = "identifiers.html"
     intro = ("# [Appendix %s]{.chapno} Index of identifiers {#identifier-index}\n\n"
              "Every identifier declared with `@ %%def` in the book, with the chunk that "
              "defines it (in bold) and the chunks whose code uses it.\n" % ix.index_labels["identifiers"])
-    pages["identifiers"] = yaml_header(head) + intro + raw_block("html", jump + "\n" + "\n".join(rows))
-    return pages
+    return intro + raw_block("html", jump + "\n" + "\n".join(rows))
 
 
 def latex_book(ix, code, prose):
