@@ -109,7 +109,7 @@ deps:
 
 # ---------------------------------------------------------------- tangle
 tangle:
-	@tangle/tangle.sh $(NW)
+	@python3 tangle/tangle.py $(NW)
 
 # Everything below runs in the second make, after tangling.
 SRC_C      := $(sort $(wildcard src/*.c))

@@ -9,14 +9,20 @@
 #       build/weave/html/PAGE.md --pandoc--> build/html/PAGE.html
 #       build/weave/pdf/book.md --pandoc--> book.tex --pdflatex--> build/book.pdf
 #
-# The back end sees the whole book at once (chunk numbers and cross-references
-# span chapters) but rewrites a page's Markdown only when its text changes,
-# so pandoc reruns only for the pages that a change really touched.
+# The back end (tangle/nw2pandoc.py and the nw*.py it imports) sees the whole
+# book at once (chunk numbers and cross-references span chapters) but
+# rewrites a page's Markdown only when its text changes, so pandoc reruns
+# only for the pages that a change really touched.  pandoc's Lua filters
+# (crossref.lua, outputs.lua) read the label table and the experiments'
+# output, so every page depends on those too.
 
 WEAVE          := build/weave
 HTML           := build/html
 NOWEB_LIB      ?= /usr/lib/noweb
 WEAVE_BACKEND  := tangle/nw2pandoc.py
+WEAVE_PY       := $(WEAVE_BACKEND) tangle/nwread.py tangle/nwcode.py tangle/nwprose.py
+WEAVE_LABELS   := $(WEAVE)/labels.lua
+WEAVE_FILTERS  := tangle/crossref.lua tangle/outputs.lua
 WEAVE_PAGES    := $(patsubst book/%.nw,%,$(NW)) index chunks identifiers
 WEAVE_HTML_MD  := $(WEAVE_PAGES:%=$(WEAVE)/html/%.md)
 WEAVE_HTML     := $(WEAVE_PAGES:%=$(HTML)/%.html)
@@ -24,12 +30,13 @@ WEAVE_STATIC   := $(HTML)/style.css $(HTML)/book.js $(HTML)/search-index.js
 WEAVE_FIG_SVG  := $(patsubst build/fig/%,$(HTML)/fig/%,$(filter %.svg,$(FIG_OUT)))
 WEAVE_FIG_PDF  := $(filter %.pdf,$(FIG_OUT))
 
-PANDOC_COMMON  := pandoc --from=markdown-citations --metadata-file=book/metadata.yaml \
-                  --no-highlight
-PANDOC_HTML    := $(PANDOC_COMMON) --to=html5 --standalone --template=book/template.html \
+PANDOC_COMMON  := pandoc --from=markdown-citations --metadata-file=book/theme/metadata.yaml \
+                  --no-highlight --metadata=weave-labels:$(WEAVE_LABELS) \
+                  $(WEAVE_FILTERS:%=--lua-filter=%)
+PANDOC_HTML    := $(PANDOC_COMMON) --to=html5 --standalone --template=book/theme/template.html \
                   --toc --toc-depth=3 --mathml
 PANDOC_LATEX   := $(PANDOC_COMMON) --to=latex --standalone --top-level-division=chapter \
-                  --number-sections --toc --include-in-header=book/preamble.tex \
+                  --number-sections --toc --include-in-header=book/theme/preamble.tex \
                   --lua-filter=tangle/breakable-code.lua
 
 .PHONY: _html _pdf
@@ -45,27 +52,28 @@ _pdf: _experiments _figures build/book.pdf
 # All chapters through noweb's markup at once, then the back end.  It exits
 # non-zero, writing nothing, on an error (a code line over 80 columns, a
 # missing experiment value or figure, an unknown @fig: reference).
-$(WEAVE)/stamp: $(NW) $(WEAVE_BACKEND) $(EXP_OUT) $(FIG_OUT)
+$(WEAVE)/stamp: $(NW) $(WEAVE_PY) $(EXP_OUT) $(FIG_OUT)
 	@mkdir -p $(WEAVE)
 	@echo "weave: $(NOWEB_LIB)/markup book/*.nw | $(WEAVE_BACKEND)"
 	@set -o pipefail; $(NOWEB_LIB)/markup $(NW) | \
-	  python3 $(WEAVE_BACKEND) --exp build/exp --fig build/fig --out $(WEAVE)
+	  python3 -B $(WEAVE_BACKEND) --exp build/exp --fig build/fig --out $(WEAVE)
 	@touch $@
 
 # The back end's outputs: made by the rule above, each rewritten only when
 # its text changed (so the empty recipe: make looks at the file's time).
-$(WEAVE_HTML_MD) $(WEAVE)/pdf/book.md $(WEAVE)/search-index.js: $(WEAVE)/stamp ;
+$(WEAVE_HTML_MD) $(WEAVE)/pdf/book.md $(WEAVE)/search-index.js $(WEAVE_LABELS): $(WEAVE)/stamp ;
 
 # ---------------------------------------------------------------- HTML
-$(HTML)/%.html: $(WEAVE)/html/%.md book/template.html book/metadata.yaml
+$(HTML)/%.html: $(WEAVE)/html/%.md book/theme/template.html book/theme/metadata.yaml \
+                $(WEAVE_LABELS) $(WEAVE_FILTERS) $(EXP_OUT)
 	@mkdir -p $(HTML)
 	$(PANDOC_HTML) -o $@ $<
 
-$(HTML)/style.css: book/style.css
+$(HTML)/style.css: book/theme/style.css
 	@mkdir -p $(HTML)
 	cp $< $@
 
-$(HTML)/book.js: book/book.js
+$(HTML)/book.js: book/theme/book.js
 	@mkdir -p $(HTML)
 	cp $< $@
 
@@ -78,8 +86,8 @@ $(HTML)/fig/%.svg: build/fig/%.svg
 	cp $< $@
 
 # ---------------------------------------------------------------- PDF
-$(WEAVE)/pdf/book.tex: $(WEAVE)/pdf/book.md book/preamble.tex book/metadata.yaml \
-                      tangle/breakable-code.lua
+$(WEAVE)/pdf/book.tex: $(WEAVE)/pdf/book.md book/theme/preamble.tex book/theme/metadata.yaml \
+                      tangle/breakable-code.lua $(WEAVE_LABELS) $(WEAVE_FILTERS) $(EXP_OUT)
 	$(PANDOC_LATEX) -o $@ $<
 
 # pdflatex (the engine pandoc's --pdf-engine=pdflatex would run), run by a

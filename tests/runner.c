@@ -1,5 +1,6 @@
 /* runner.c -- run every registered CUnit suite; exit 1 on any failure.
- * `build/test-runner SUITE` runs only the suites whose name contains SUITE. */
+ * `build/test-runner SUITE` runs only the suites whose name contains SUITE;
+ * a filter that matches no suite is an error (exit 2), not a silent pass. */
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
@@ -63,16 +64,28 @@ char *proc_text(void (*show)(FILE *f))
 
 int main(int argc, char **argv)
 {
-	unsigned int failed;
+	unsigned int failed, matched = 0;
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 2;
 	for (struct test_suite *s = suites; s; s = s->next) {
 		if (argc > 1 && !strstr(s->name, argv[1]))
 			continue;
+		matched++;
 		CU_pSuite cs = CU_add_suite(s->name, s->init, s->clean);
 		for (const struct test_case *t = s->cases; t->name; t++)
 			CU_add_test(cs, t->name, t->fn);
+	}
+	if (!matched) {
+		if (argc > 1)
+			fprintf(stderr, "test-runner: no suite's name contains "
+				"\"%s\"; the suites are:\n", argv[1]);
+		else
+			fprintf(stderr, "test-runner: no suites are registered\n");
+		for (struct test_suite *s = suites; s; s = s->next)
+			fprintf(stderr, "    %s\n", s->name);
+		CU_cleanup_registry();
+		return 2;
 	}
 	CU_basic_set_mode(CU_BRM_NORMAL);
 	CU_basic_run_tests();

@@ -1,10 +1,12 @@
-// book/book.js -- the little the HTML edition does in the browser:
+// book/theme/book.js -- the little the HTML edition does in the browser:
 //   * a Copy button on every code chunk (copies the code without line
 //     numbers, which are drawn by CSS and are not part of the text);
 //   * the search box, over window.BOOK_SEARCH (search-index.js, written by
 //     tangle/nw2pandoc.py): chapter and section titles, chunk names,
 //     identifiers and figure captions;
-//   * the chapter's table of contents starts closed on a narrow screen.
+//   * the chapter's table of contents starts closed on a narrow screen;
+//   * a figure shown smaller than its natural size opens at full size,
+//     scrolling sideways, when tapped.
 // No libraries, nothing fetched: it works from file:// too.
 (function () {
   "use strict";
@@ -38,6 +40,46 @@
       });
       setTimeout(function () { button.textContent = "Copy"; }, 1500);
     });
+  });
+
+  // ---------------------------------------------------------- figures
+  // A Graphviz drawing is often wider than the column, and on a phone its
+  // text shrinks to a few pixels.  A figure that is shown smaller than its
+  // natural size opens at full size when tapped (or clicked, or Enter),
+  // in a frame that scrolls sideways; another tap fits it to the column.
+  var verb = window.matchMedia("(hover: hover)").matches ? "Click" : "Tap";
+  document.querySelectorAll("figure > img").forEach(function (img) {
+    var figure = img.parentNode;
+    var frame = document.createElement("div");
+    var hint = document.createElement("p");
+    frame.className = "fig-frame";
+    hint.className = "fig-hint";
+    figure.insertBefore(frame, img);
+    frame.appendChild(img);
+    figure.insertBefore(hint, frame.nextSibling);
+
+    function update() {
+      var full = figure.classList.contains("full");
+      var scaled = full || img.naturalWidth > img.width + 1;
+      figure.classList.toggle("scaled", scaled);
+      img.tabIndex = scaled ? 0 : -1;
+      img.setAttribute("role", scaled ? "button" : "img");
+      hint.textContent = !scaled ? "" : full
+        ? "Scroll sideways to see all of it; " + verb.toLowerCase() + " it to fit it again."
+        : verb + " the figure to see it at full size.";
+    }
+    function toggle() {
+      if (!figure.classList.contains("scaled")) return;
+      figure.classList.toggle("full");
+      update();
+    }
+    img.addEventListener("load", update);
+    window.addEventListener("resize", update);
+    img.addEventListener("click", toggle);
+    img.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" || ev.key === " ") { toggle(); ev.preventDefault(); }
+    });
+    if (img.complete) update();
   });
 
   // ---------------------------------------------------------- table of contents
