@@ -380,6 +380,106 @@ static void test_dmesg_records_boot(void)
 	mm_shutdown();
 }
 
+/* ------------------------------------------------------------ boot steps */
+
+/* The "initcall: " lines of the log, without that prefix, in order. */
+static const char *initcalls(void)
+{
+	static char out[1024];
+	const char *line = dmesg();
+	size_t n = 0;
+
+	out[0] = '\0';
+	while (line && *line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
+
+		if (strncmp(line, "initcall: ", 10) == 0 && n + len < sizeof out) {
+			memcpy(out + n, line + 10, len - 10);
+			n += len - 10;
+			out[n] = '\0';
+		}
+		line += len;
+	}
+	return out;
+}
+
+static int fail_kmap(const char *step)
+{
+	return strcmp(step, "the high-memory windows") == 0 ? -ENOMEM : 0;
+}
+
+static int fail_buddy(const char *step)
+{
+	return strcmp(step, "the buddy allocator") == 0 ? -EIO : 0;
+}
+
+static void test_boot_steps_start_in_order(void)
+{
+	BOOT("quiet initcall_debug");
+	CU_ASSERT_EQUAL(boot_initcall_debug, 1);
+	CU_ASSERT_STRING_EQUAL(initcalls(),
+		"start the buddy allocator\n"
+		"start the slab allocator\n"
+		"start the page tables\n"
+		"start the high-memory windows\n");
+	mm_shutdown();
+	BOOT("quiet");                     /* off by default: nothing logged */
+	CU_ASSERT_STRING_EQUAL(initcalls(), "");
+	mm_shutdown();
+}
+
+static void test_shutdown_stops_in_reverse(void)
+{
+	BOOT("quiet initcall_debug");
+	dmesg_clear();
+	mm_shutdown();
+	CU_ASSERT_FALSE(mm_booted());
+	CU_ASSERT_STRING_EQUAL(dmesg(),
+		"initcall: stop the vmalloc area\n"
+		"initcall: stop the page tables\n"
+		"initcall: stop the slab allocator\n");
+}
+
+static void test_failing_step_unwinds_in_reverse(void)
+{
+	int fds = count_open_fds(), maps = count_host_mappings();
+
+	boot_step_fault = fail_kmap;
+	CU_ASSERT_EQUAL(mm_boot("quiet initcall_debug"), -ENOMEM);
+	boot_step_fault = NULL;
+	CU_ASSERT_FALSE(mm_booted());
+	CU_ASSERT_PTR_NULL(mm_window);
+	CU_ASSERT_STRING_EQUAL(initcalls(),
+		"start the buddy allocator\n"
+		"start the slab allocator\n"
+		"start the page tables\n"
+		"the high-memory windows failed: -12\n"
+		"stop the vmalloc area\n"
+		"stop the page tables\n"
+		"stop the slab allocator\n");
+	CU_ASSERT_EQUAL(count_open_fds(), fds);
+	CU_ASSERT_EQUAL(count_host_mappings(), maps);
+
+	/* the first step failing stops nothing; the machine still goes */
+	boot_step_fault = fail_buddy;
+	CU_ASSERT_EQUAL(mm_boot("quiet initcall_debug"), -EIO);
+	boot_step_fault = NULL;
+	CU_ASSERT_FALSE(mm_booted());
+	CU_ASSERT_STRING_EQUAL(initcalls(),
+		"the buddy allocator failed: -5\n");
+	CU_ASSERT_EQUAL(count_open_fds(), fds);
+	CU_ASSERT_EQUAL(count_host_mappings(), maps);
+
+	/* and the next boot is a whole machine again */
+	BOOT("mem=16M quiet");
+	void *p = kmalloc(100, GFP_KERNEL);
+	CU_ASSERT_PTR_NOT_NULL(p);
+	kfree(p);
+	CU_ASSERT_TRUE(buddy_check());
+	mm_shutdown();
+}
+
 /* ------------------------------------------------------------ cycles */
 
 static void test_many_boot_cycles_leak_nothing(void)
@@ -419,4 +519,8 @@ TEST_SUITE(machine, "ch02 machine", NULL, NULL,
 	{ "NULL pointer oops", test_null_pointer_oops },
 	{ "BUG names file and line", test_bug_names_file_and_line },
 	{ "dmesg records the boot", test_dmesg_records_boot },
+	{ "boot steps start in table order", test_boot_steps_start_in_order },
+	{ "shutdown stops the steps in reverse", test_shutdown_stops_in_reverse },
+	{ "a failing step unwinds in reverse",
+	  test_failing_step_unwinds_in_reverse },
 	{ "100 boot cycles leak nothing", test_many_boot_cycles_leak_nothing })
