@@ -51,10 +51,13 @@ static void test_boot_frees_everything(void)
 	CU_ASSERT_EQUAL(zone(ZONE_HIGHMEM)->free_area[MAX_ORDER - 1].nr_free,
 			32);
 	CU_ASSERT_EQUAL(zone(ZONE_HIGHMEM)->free_pages, 32768);
-	/* the frames after the boot allocator's are free, or in use by
-	 * the later chapters' boot code; nothing below it is free */
-	CU_ASSERT(nr_free_pages() <= 262144 - bootmem_end_pfn());
-	CU_ASSERT(nr_free_pages() > 262144 - bootmem_end_pfn() - 1024);
+	/* the boot allocator gave mem_map, after the kernel image; every
+	 * frame after it is free, and nothing below it is */
+	CU_ASSERT_EQUAL(bootmem_end_pfn(), PAGE_ALIGN(KERNEL_IMAGE_END
+			+ 262144 * sizeof(struct page)) >> PAGE_SHIFT);
+	CU_ASSERT_EQUAL(nr_free_pages(), 262144 - bootmem_end_pfn());
+	CU_ASSERT_EQUAL(zone(ZONE_NORMAL)->free_pages, 229376 - 4096);
+	CU_ASSERT_EQUAL(zone(ZONE_DMA)->free_pages, 4096 - bootmem_end_pfn());
 	for (unsigned long pfn = 0; pfn < bootmem_end_pfn(); pfn += 101)
 		CU_ASSERT_TRUE(PageReserved(pfn_to_page(pfn)));
 	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "Memory: "));
@@ -63,28 +66,33 @@ static void test_boot_frees_everything(void)
 
 static void test_watermarks_64M_1G(void)
 {
+	/* present pages are all the frames, as in 2.6.17 i386: 16384 of
+	 * them, 65536 KiB, and sqrt(65536 * 16) = 1024 KiB = 256 pages,
+	 * shared 1:3 by DMA and Normal */
 	BOOT("mem=64M quiet");
-	CU_ASSERT_EQUAL(min_free_kbytes, 1007);   /* sqrt(63488 * 16) */
-	CU_ASSERT_EQUAL(zone(ZONE_DMA)->pages_min, 56);
-	CU_ASSERT_EQUAL(zone(ZONE_DMA)->pages_low, 70);
-	CU_ASSERT_EQUAL(zone(ZONE_DMA)->pages_high, 84);
-	CU_ASSERT_EQUAL(zone(ZONE_NORMAL)->pages_min, 194);
-	CU_ASSERT_EQUAL(zone(ZONE_NORMAL)->pages_low, 242);
-	CU_ASSERT_EQUAL(zone(ZONE_NORMAL)->pages_high, 291);
+	CU_ASSERT_EQUAL(zone(ZONE_DMA)->present_pages, 4096);
+	CU_ASSERT_EQUAL(min_free_kbytes, 1024);
+	CU_ASSERT_EQUAL(zone(ZONE_DMA)->pages_min, 64);
+	CU_ASSERT_EQUAL(zone(ZONE_DMA)->pages_low, 80);
+	CU_ASSERT_EQUAL(zone(ZONE_DMA)->pages_high, 96);
+	CU_ASSERT_EQUAL(zone(ZONE_NORMAL)->pages_min, 192);
+	CU_ASSERT_EQUAL(zone(ZONE_NORMAL)->pages_low, 240);
+	CU_ASSERT_EQUAL(zone(ZONE_NORMAL)->pages_high, 288);
 	mm_shutdown();
 
-	BOOT("mem=1G quiet");
-	CU_ASSERT_EQUAL(min_free_kbytes, 3827);
-	CU_ASSERT_EQUAL(zone(ZONE_NORMAL)->pages_min, 941);
-	CU_ASSERT_EQUAL(zone(ZONE_NORMAL)->pages_low, 1176);
-	CU_ASSERT_EQUAL(zone(ZONE_NORMAL)->pages_high, 1411);
+	BOOT("mem=1G quiet");                     /* sqrt(917504 * 16) */
+	CU_ASSERT_EQUAL(min_free_kbytes, 3831);
+	CU_ASSERT_EQUAL(zone(ZONE_DMA)->pages_min, 17);
+	CU_ASSERT_EQUAL(zone(ZONE_NORMAL)->pages_min, 939);
+	CU_ASSERT_EQUAL(zone(ZONE_NORMAL)->pages_low, 1173);
+	CU_ASSERT_EQUAL(zone(ZONE_NORMAL)->pages_high, 1408);
 	CU_ASSERT_EQUAL(zone(ZONE_HIGHMEM)->pages_min, 32);   /* clamped */
 	CU_ASSERT_EQUAL(zone(ZONE_HIGHMEM)->pages_low, 66);
 	CU_ASSERT_EQUAL(zone(ZONE_HIGHMEM)->pages_high, 100);
 	mm_shutdown();
 
-	BOOT("mem=4M quiet");                     /* sqrt(2048 * 16) */
-	CU_ASSERT_EQUAL(min_free_kbytes, 181);
+	BOOT("mem=4M quiet");                     /* sqrt(4096 * 16) */
+	CU_ASSERT_EQUAL(min_free_kbytes, 256);
 	mm_shutdown();
 }
 
@@ -287,11 +295,12 @@ static void test_watermarks_refuse_and_atomic_goes_lower(void)
 
 	BOOT("mem=16M quiet");
 	dma = zone(ZONE_DMA);
-	CU_ASSERT_EQUAL(dma->pages_min, 119);
-	CU_ASSERT_EQUAL(dma->pages_low, 148);
+	CU_ASSERT_EQUAL(dma->pages_min, 128);    /* sqrt(16384 * 16) / 4 */
+	CU_ASSERT_EQUAL(dma->pages_low, 160);
 	n = drain(GFP_KERNEL, taken, 0);
 	/* the second pass stops GFP_KERNEL at pages_min, exactly */
-	CU_ASSERT_EQUAL(dma->free_pages, 119);
+	CU_ASSERT_EQUAL(n, 3536 - 128);
+	CU_ASSERT_EQUAL(dma->free_pages, 128);
 	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(),
 		"page allocation failure. order:0, mode:0xd0"));
 	/* a failed allocation changes nothing */
@@ -300,10 +309,10 @@ static void test_watermarks_refuse_and_atomic_goes_lower(void)
 	CU_ASSERT_PTR_NULL(__get_free_pages(GFP_KERNEL, 0));
 	ASSERT_LISTS_UNCHANGED(before);
 	free(before);
-	/* GFP_ATOMIC: min - min/2 = 60, then - 60/4 = 45 */
+	/* GFP_ATOMIC: min - min/2 = 64, then - 64/4 = 48 */
 	n = drain(GFP_ATOMIC, taken, n);
-	CU_ASSERT_EQUAL(dma->free_pages, 45);
-	/* a non-waiting request without __GFP_HIGH: 119 - 29 = 90, so it
+	CU_ASSERT_EQUAL(dma->free_pages, 48);
+	/* a non-waiting request without __GFP_HIGH: 128 - 32 = 96, so it
 	 * already fails */
 	CU_ASSERT_PTR_NULL(alloc_page(0));
 	/* free one page: GFP_KERNEL still refused, ATOMIC gets it back */
@@ -603,6 +612,62 @@ static void test_checker_finds_corruption(void)
 	mm_shutdown();
 }
 
+/* ------------------------------------------------------------ no machine */
+
+#define ASSERT_NOT_RUNNING(stmt, name) \
+	ASSERT_OOPS(stmt, "kernel BUG: " name ": the machine is not running")
+
+/* Every entry point refuses with a BUG that names it, before it touches
+ * `page` or `addr`: none of them points at anything any more. */
+static void refuse_everything(struct page *page, void *addr)
+{
+	struct zone z = { 0 };
+
+	CU_ASSERT_FALSE(mm_booted());
+	ASSERT_NOT_RUNNING(alloc_pages(GFP_KERNEL, 0), "alloc_pages");
+	ASSERT_NOT_RUNNING(alloc_page(GFP_HIGHUSER), "alloc_pages");
+	ASSERT_NOT_RUNNING(__free_pages(page, 0), "__free_pages");
+	ASSERT_NOT_RUNNING(__free_page(page), "__free_pages");
+	ASSERT_NOT_RUNNING(put_page(page), "put_page");
+	ASSERT_NOT_RUNNING(get_page(page), "get_page");
+	ASSERT_NOT_RUNNING(page_count(page), "page_count");
+	ASSERT_NOT_RUNNING(__get_free_pages(GFP_KERNEL, 1), "__get_free_pages");
+	ASSERT_NOT_RUNNING(__get_free_page(GFP_KERNEL), "__get_free_pages");
+	ASSERT_NOT_RUNNING(get_zeroed_page(GFP_KERNEL), "get_zeroed_page");
+	ASSERT_NOT_RUNNING(free_pages(addr, 0), "free_pages");
+	ASSERT_NOT_RUNNING(free_page(addr), "free_pages");
+	ASSERT_NOT_RUNNING(free_page(NULL), "free_pages");
+	ASSERT_NOT_RUNNING(nr_free_pages(), "nr_free_pages");
+	ASSERT_NOT_RUNNING(proc_buddyinfo(stdout), "proc_buddyinfo");
+	ASSERT_NOT_RUNNING(buddy_check(), "buddy_check");
+	ASSERT_NOT_RUNNING(zone_watermark_ok(&z, 0, 0, 0),
+			   "zone_watermark_ok");
+	ASSERT_NOT_RUNNING(mem_init(), "mem_init");
+}
+
+static void test_no_machine(void)
+{
+	struct page *page;
+	void *addr;
+
+	/* before a boot: pointers that were never the kernel's */
+	refuse_everything(NULL, NULL);
+	refuse_everything((struct page *)&page, &addr);
+	/* after shutdown: pointers from the machine that is gone */
+	BOOT("mem=64M quiet");
+	page = alloc_pages(GFP_KERNEL, 0);
+	addr = __get_free_page(GFP_KERNEL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(page);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(addr);
+	mm_shutdown();
+	refuse_everything(page, addr);
+	/* and a new machine works as if nothing had happened */
+	BOOT("mem=64M quiet");
+	CU_ASSERT_EQUAL(nr_free_pages(), 16384 - bootmem_end_pfn());
+	CU_ASSERT_TRUE(buddy_check());
+	mm_shutdown();
+}
+
 /* ------------------------------------------------------------ random */
 
 static unsigned long rng_state;
@@ -614,7 +679,57 @@ static unsigned long rng(void)
 	return rng_state;
 }
 
-struct live { struct page *page; unsigned int order; gfp_t gfp; };
+struct live { struct page *page; unsigned int order; gfp_t gfp;
+	      unsigned long tag; };
+
+/* The words of page `i` of a live block that carry its pattern: the
+ * first and the last of the page.  A low page is reached through the
+ * direct map; a high one through a TLB entry at FIXADDR_TOP, which the
+ * caller flushes. */
+static unsigned long *pattern_words(struct page *p)
+{
+	if (page_address(p))
+		return page_address(p);
+	tlb_insert(FIXADDR_TOP, pfn_of(p), true);
+	return vaddr_to_ptr(FIXADDR_TOP);
+}
+
+/* Which pages of a block carry the pattern: every page of a low block;
+ * the first and the last of a high one (each costs a TLB refill). */
+static bool patterned(const struct live *l, unsigned long i)
+{
+	return page_address(l->page) || i == 0
+	       || i == (1UL << l->order) - 1;
+}
+
+enum pattern_op { WRITE, CHECK, CHECK_ZERO };
+
+/* Write the block's pattern, check it, or check that a fresh __GFP_ZERO
+ * block is zero where the pattern will go. */
+static bool pattern(const struct live *l, enum pattern_op op)
+{
+	const unsigned long last = PAGE_SIZE / sizeof(unsigned long) - 1;
+	bool ok = true;
+
+	for (unsigned long i = 0; i < 1UL << l->order; i++) {
+		unsigned long *w, v = l->tag ^ pfn_of(l->page + i);
+
+		if (!patterned(l, i))
+			continue;
+		w = pattern_words(l->page + i);
+		if (op == WRITE) {
+			w[0] = v;
+			w[last] = ~v;
+		} else if (op == CHECK) {
+			ok &= w[0] == v && w[last] == ~v;
+		} else {
+			ok &= w[0] == 0 && w[last] == 0;
+		}
+		if (!page_address(l->page))
+			__flush_tlb_one(FIXADDR_TOP);
+	}
+	return ok;
+}
 
 /* Cheap checks after every step: counts, and the block just handed out. */
 static bool cheap_check(void)
@@ -647,13 +762,13 @@ static bool block_ok(const struct live *l)
 
 static void random_run(const char *cmdline, unsigned long steps,
 		       unsigned long full_every, unsigned int max_live,
-		       bool expect_failures)
+		       unsigned long want_failures)
 {
 	static const gfp_t gfps[] = { GFP_KERNEL, GFP_ATOMIC, GFP_DMA,
 				      GFP_HIGHUSER, GFP_HIGHUSER | __GFP_ZERO };
 	struct live *live = calloc(max_live, sizeof *live);
 	unsigned int n = 0;
-	unsigned long failures = 0, bad = 0;
+	unsigned long failures = 0, bad = 0, corrupt = 0;
 	char *boot_state;
 
 	BOOT(cmdline);
@@ -671,13 +786,21 @@ static void random_run(const char *cmdline, unsigned long steps,
 			if (!p) {
 				failures++;
 			} else {
-				live[n] = (struct live){ p, o, gfp };
+				live[n] = (struct live){ p, o, gfp,
+					step * 0x9e3779b97f4a7c15UL };
 				if (!block_ok(&live[n]))
 					bad++;
+				if ((gfp & __GFP_ZERO)
+				    && !pattern(&live[n], CHECK_ZERO))
+					corrupt++;
+				pattern(&live[n], WRITE);
 				n++;
 			}
 		} else {
 			unsigned int i = (unsigned int)(rng() % n);
+
+			if (!pattern(&live[i], CHECK))
+				corrupt++;
 			__free_pages(live[i].page, live[i].order);
 			live[i] = live[--n];
 		}
@@ -687,11 +810,17 @@ static void random_run(const char *cmdline, unsigned long steps,
 			bad++;
 	}
 	CU_ASSERT_EQUAL(bad, 0);
-	CU_ASSERT_EQUAL(failures > 0, expect_failures);
+	CU_ASSERT_EQUAL(corrupt, 0);
+	CU_ASSERT_EQUAL(failures, want_failures);
+	if (failures != want_failures)
+		fprintf(stderr, "\n%s: %lu failures\n", cmdline, failures);
 	while (n) {
 		n--;
+		if (!pattern(&live[n], CHECK))
+			corrupt++;
 		__free_pages(live[n].page, live[n].order);
 	}
+	CU_ASSERT_EQUAL(corrupt, 0);
 	ASSERT_LISTS_UNCHANGED(boot_state);
 	free(boot_state);
 	free(live);
@@ -702,14 +831,14 @@ static void test_random_1G(void)
 {
 	/* 100,000 operations over three zones (DMA requests of high order
 	 * fail: mem_map fills DMA); full check every 100 */
-	random_run("mem=1G quiet", 100000, 100, 2000, true);
+	random_run("mem=1G quiet", 100000, 100, 2000, 4549);
 }
 
 static void test_random_small(void)
 {
 	/* 100,000 operations on a machine that often runs out (allocations
 	 * fail below the watermarks); full check every 10 */
-	random_run("mem=6M quiet", 100000, 10, 400, true);
+	random_run("mem=6M quiet", 100000, 10, 400, 9419);
 }
 
 TEST_SUITE(buddy, "ch03 buddy", NULL, NULL,
@@ -730,5 +859,6 @@ TEST_SUITE(buddy, "ch03 buddy", NULL, NULL,
 	{ "misuse oopses and changes nothing", test_misuse },
 	{ "a later page of the block in use", test_misuse_tail_in_use },
 	{ "buddy_check finds corruption", test_checker_finds_corruption },
+	{ "no machine: every entry point refuses", test_no_machine },
 	{ "randomized: 100,000 operations on 1G", test_random_1G },
 	{ "randomized: 100,000 operations on 6M", test_random_small })

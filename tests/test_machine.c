@@ -72,7 +72,7 @@ static void check_zone(int z, unsigned long start, unsigned long spanned,
 static void test_zones_16M(void)
 {
 	BOOT("mem=16M quiet");
-	check_zone(ZONE_DMA, 0, 4096, 4096 - 512);
+	check_zone(ZONE_DMA, 0, 4096, 4096);
 	check_zone(ZONE_NORMAL, 4096, 0, 0);
 	check_zone(ZONE_HIGHMEM, 4096, 0, 0);
 	CU_ASSERT_EQUAL(max_low_pfn, 4096);
@@ -84,7 +84,7 @@ static void test_zones_16M(void)
 static void test_zones_64M(void)
 {
 	BOOT("mem=64M quiet");
-	check_zone(ZONE_DMA, 0, 4096, 4096 - 512);
+	check_zone(ZONE_DMA, 0, 4096, 4096);
 	check_zone(ZONE_NORMAL, 4096, 12288, 12288);
 	check_zone(ZONE_HIGHMEM, 16384, 0, 0);
 	CU_ASSERT_EQUAL(VMALLOC_START, 0xC4800000UL);
@@ -94,7 +94,7 @@ static void test_zones_64M(void)
 static void test_zones_1G(void)
 {
 	BOOT("mem=1G quiet");
-	check_zone(ZONE_DMA, 0, 4096, 4096 - 512);
+	check_zone(ZONE_DMA, 0, 4096, 4096);
 	check_zone(ZONE_NORMAL, 4096, 229376 - 4096, 229376 - 4096);
 	check_zone(ZONE_HIGHMEM, 229376, 262144 - 229376, 262144 - 229376);
 	CU_ASSERT_EQUAL(max_low_pfn, 229376);            /* 896 MiB */

@@ -867,6 +867,94 @@ static void test_interior_pointers(void)
 	mm_shutdown();
 }
 
+/* A second kmem_cache_destroy finds the cache gone from the chain and
+ * names its address, without reading the freed descriptor. */
+static void test_destroy_twice(void)
+{
+	struct kmem_cache *c, *d;
+	char want[80];
+	void *o;
+
+	BOOT("mem=64M quiet");
+	c = kmem_cache_create("once", 100, 0, 0, NULL);
+	CU_ASSERT_EQUAL(kmem_cache_destroy(c), 0);
+	snprintf(want, sizeof want, "kmem_cache_destroy: cache %08lx is not"
+		 " on cache_chain", ptr_to_vaddr(c));
+	CU_ASSERT_TRUE(oopses(kmem_cache_destroy(c)));
+	CU_ASSERT_TRUE(said(want));
+	/* the descriptor is reused by the next cache: still caught, since
+	 * the stale pointer is compared, not followed ... */
+	d = kmem_cache_create("twice", 100, 0, 0, NULL);
+	CU_ASSERT_PTR_EQUAL(d, c);
+	o = kmem_cache_alloc(d, GFP_KERNEL);
+	fill(o, 0x2d, 100);
+	CU_ASSERT_EQUAL(kmem_cache_destroy(d), -EBUSY);
+	/* ... and the live cache and its object are intact */
+	CU_ASSERT_TRUE(all_bytes(o, 0x2d, 100));
+	kmem_cache_free(d, o);
+	CU_ASSERT_EQUAL(kmem_cache_destroy(d), 0);
+	CU_ASSERT_TRUE(oopses(kmem_cache_destroy(d)));
+	CU_ASSERT_TRUE(said("is not on cache_chain"));
+	CU_ASSERT_TRUE(slab_check());
+	mm_shutdown();
+}
+
+/* ------------------------------------------------------------ no machine */
+
+#define NOT_RUNNING(stmt, name) do {                                     \
+	CU_ASSERT_TRUE(oopses(stmt));                                   \
+	CU_ASSERT_TRUE(said("kernel BUG: " name                         \
+			    ": the machine is not running"));           \
+} while (0)
+
+/* Every entry point refuses before it follows a pointer. */
+static void refuse_everything(struct kmem_cache *c, void *obj)
+{
+	CU_ASSERT_FALSE(mm_booted());
+	NOT_RUNNING(kmem_cache_create("late", 64, 0, 0, NULL),
+		    "kmem_cache_create");
+	NOT_RUNNING(kmem_cache_alloc(c, GFP_KERNEL), "kmem_cache_alloc");
+	NOT_RUNNING(kmem_cache_free(c, obj), "kmem_cache_free");
+	NOT_RUNNING(kmem_cache_shrink(c), "kmem_cache_shrink");
+	NOT_RUNNING(kmem_cache_destroy(c), "kmem_cache_destroy");
+	NOT_RUNNING(kmem_cache_size(c), "kmem_cache_size");
+	NOT_RUNNING(kmalloc(64, GFP_KERNEL), "kmalloc");
+	NOT_RUNNING(kzalloc(64, GFP_KERNEL), "kzalloc");
+	NOT_RUNNING(kfree(obj), "kfree");
+	NOT_RUNNING(kfree(NULL), "kfree");
+	NOT_RUNNING(ksize(obj), "ksize");
+	NOT_RUNNING(kmem_cache_init(), "kmem_cache_init");
+	NOT_RUNNING(kmem_cache_reap(GFP_KERNEL), "kmem_cache_reap");
+	NOT_RUNNING(kmem_find_general_cachep(64, 0),
+		    "kmem_find_general_cachep");
+	NOT_RUNNING(proc_slabinfo(stdout), "proc_slabinfo");
+	NOT_RUNNING(kmem_cache_check(c), "kmem_cache_check");
+	NOT_RUNNING(slab_check(), "slab_check");
+}
+
+static void test_no_machine(void)
+{
+	struct kmem_cache *c;
+	char local[64];
+	void *obj;
+
+	/* before a boot: pointers that were never the kernel's */
+	refuse_everything((struct kmem_cache *)local, local);
+	refuse_everything(NULL, NULL);
+	/* after shutdown: a cache and an object of the machine that is gone */
+	BOOT("mem=64M quiet");
+	c = kmem_cache_create("gone", 64, 0, 0, NULL);
+	obj = kmem_cache_alloc(c, GFP_KERNEL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(obj);
+	mm_shutdown();
+	refuse_everything(c, obj);
+	/* a new machine starts clean: no cache from the old one */
+	BOOT("mem=64M quiet");
+	CU_ASSERT_TRUE(slab_check());
+	CU_ASSERT_EQUAL(nr_free_pages(), max_pfn - bootmem_end_pfn());
+	mm_shutdown();
+}
+
 /* ------------------------------------------------------------ debug */
 
 static void test_debug_layout(void)
@@ -1109,6 +1197,8 @@ TEST_SUITE(slab, "ch04 slab", NULL, NULL,
 	{ "double free without debug", test_double_free_without_debug },
 	{ "foreign pointers", test_foreign_pointers },
 	{ "interior pointers", test_interior_pointers },
+	{ "destroying a cache twice", test_destroy_twice },
+	{ "no machine: every entry point refuses", test_no_machine },
 	{ "the page allocator refuses slab pages",
 	  test_page_allocator_refuses_slab_pages },
 	{ "debug layout", test_debug_layout },
