@@ -104,7 +104,11 @@ class Tangler:
                 if not inner:
                     continue
                 # The first line continues this one; the rest are new lines,
-                # and what follows the use continues the last of them.
+                # and what follows the use continues the last of them.  A use
+                # that begins its line gives the line the place of the
+                # chunk's own first line, which is where its code was written.
+                if not line[0].strip():
+                    line[1] = inner[0][1]
                 line[0] += inner[0][0]
                 out.extend(inner[1:])
                 line = out[-1]
@@ -119,7 +123,9 @@ class Tangler:
         lines = self.expand(name, "", frozenset(), ("<root>", 0))
         text, expect = [], None
         for body, (file, lineno) in lines:
-            if line_directives and expect != (file, lineno):
+            # A directive may not split a macro continued with a backslash.
+            continued = bool(text) and text[-1].endswith("\\")
+            if line_directives and expect != (file, lineno) and not continued:
                 text.append('#line %d "%s"' % (lineno, file))
             text.append(body)
             expect = (file, lineno + 1)

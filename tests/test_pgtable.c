@@ -96,7 +96,7 @@ static void test_swapper_pg_dir_at_boot(void)
 	CU_ASSERT_PTR_NULL(lookup_pte(swapper_pg_dir, PAGE_OFFSET + 0x5000));
 	mm_shutdown();
 	CU_ASSERT_PTR_NULL(swapper_pg_dir);
-	CU_ASSERT_PTR_NULL(read_cr3());
+	CU_ASSERT_TRUE(oopses(read_cr3()));           /* no machine, no cr3 */
 }
 
 /* ------------------------------------------------------------ the walk */
@@ -504,11 +504,63 @@ static void test_out_of_memory_leaves_pgd_none(void)
 	unsigned long n = 0;
 	while (alloc_page(GFP_KERNEL | __GFP_HIGH))
 		n++;
-	CU_ASSERT(n > 3000);
+	/* every page down to the reserve that __GFP_HIGH may not take */
+	CU_ASSERT_EQUAL(n, 3472);
+	CU_ASSERT_EQUAL(nr_free_pages(), 64);
 	CU_ASSERT_PTR_NULL(pte_alloc(pgd_offset_k(UBASE), UBASE));
 	CU_ASSERT_TRUE(pgd_none(*pgd_offset_k(UBASE)));
 	CU_ASSERT_PTR_NULL(pgd_alloc());
 	CU_ASSERT_EQUAL(pgtable_stats.tables_allocated, 0);
+	mm_shutdown();
+}
+
+/* ------------------------------------------------------------ no machine */
+
+#define REFUSED(stmt, name) do {                                         \
+	CU_ASSERT_TRUE(oopses(stmt));                                   \
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(),                      \
+		"kernel BUG: " name ": the machine is not running"));  \
+} while (0)
+
+/* Every call of the interface, with the given pointers, refused. */
+static void check_refused(pgd_t *pgd, struct page *table)
+{
+	REFUSED(read_cr3(), "read_cr3");
+	REFUSED(load_cr3(pgd), "load_cr3");
+	REFUSED(lookup_pte(pgd, UBASE), "lookup_pte");
+	REFUSED(pte_alloc(pgd, UBASE), "pte_alloc");
+	REFUSED(pte_alloc_kernel(pgd + 800, 800UL << 22), "pte_alloc_kernel");
+	REFUSED(pte_free(table), "pte_free");
+	REFUSED(pgd_alloc(), "pgd_alloc");
+	REFUSED(pgd_free(pgd), "pgd_free");
+	REFUSED(vmalloc_fault(0xC8000000UL, false), "vmalloc_fault");
+	REFUSED(flush_tlb_all(), "flush_tlb_all");
+	REFUSED(flush_tlb(), "flush_tlb");
+	REFUSED(flush_tlb_page(NULL, UBASE), "flush_tlb_page");
+	REFUSED(flush_tlb_range(NULL, UBASE, UBASE + PAGE_SIZE),
+		"flush_tlb_range");
+	REFUSED(flush_tlb_kernel_range(0xC8000000UL, 0xC8001000UL),
+		"flush_tlb_kernel_range");
+}
+
+static void test_calls_without_a_machine(void)
+{
+	static pgd_t fake[PTRS_PER_PGD];      /* host memory: never touched */
+
+	CU_ASSERT_FALSE_FATAL(mm_booted());
+	check_refused(fake, NULL);            /* before boot */
+	BOOT("mem=16M quiet");
+	pgd_t *pgd = pgd_alloc();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pgd);
+	pte_t *pte = pte_alloc(pgd + 1, 0x00400000UL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pte);
+	struct page *table = pgd_page(pgd[1]);
+	mm_shutdown();
+	check_refused(pgd, table);            /* pointers from a dead boot */
+	/* and a machine booted afterwards works */
+	BOOT("mem=16M quiet");
+	CU_ASSERT_PTR_EQUAL(read_cr3(), swapper_pg_dir);
+	CU_ASSERT_EQUAL(arch_stats.oopses, 0);
 	mm_shutdown();
 }
 
@@ -534,4 +586,5 @@ TEST_SUITE(pgtable, "ch05 page tables", NULL, NULL,
 	{ "vmalloc fault refuses what it cannot fix",
 	  test_vmalloc_fault_refuses_what_it_cannot_fix },
 	{ "misuse oopses and changes nothing", test_misuse_oopses_and_changes_nothing },
-	{ "out of memory leaves the pgd none", test_out_of_memory_leaves_pgd_none })
+	{ "out of memory leaves the pgd none", test_out_of_memory_leaves_pgd_none },
+	{ "calls without a machine are refused", test_calls_without_a_machine })

@@ -107,14 +107,41 @@ static void test_largest_area_fills_the_range(void)
 	mm_shutdown();
 }
 
+/* A size of more pages than the machine has fits in the vmalloc range of
+ * a 16 MiB machine, so only the early check can refuse it before any
+ * work: no descriptor, no page array, no pte table, no page taken, no
+ * "page allocation failure" in the log.  Without the check, vmalloc and
+ * vmap get that far and fail later; this test then fails. */
 static void test_sizes_refused(void)
 {
 	BOOT("mem=16M quiet");
+	unsigned long too_many = max_pfn + 1;
+	struct page **pages = calloc(too_many, sizeof *pages);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pages);
+	/* 4097 pages would fit in the range many times over */
+	CU_ASSERT_EQUAL(too_many, 4097);
+	CU_ASSERT_EQUAL(VMALLOC_END - VS, 0x3DFFE000UL);
+	kmem_cache_reap(GFP_KERNEL);
+	unsigned long free0 = nr_free_pages();
+	char *slabs0 = proc_text(proc_slabinfo);
+	dmesg_clear();
 	CU_ASSERT_PTR_NULL(vmalloc(0));
+	CU_ASSERT_PTR_NULL(vmalloc(too_many * PAGE_SIZE));
 	CU_ASSERT_PTR_NULL(vmalloc(max_pfn * PAGE_SIZE + 1));
+	CU_ASSERT_PTR_NULL(vmap(pages, (unsigned int)too_many, VM_MAP,
+				PAGE_KERNEL));
 	CU_ASSERT_PTR_NULL(get_vm_area(0, VM_ALLOC));
 	CU_ASSERT_PTR_NULL(get_vm_area(VMALLOC_END - VS, VM_ALLOC));
 	CU_ASSERT_PTR_NULL(vmlist);
+	/* nothing was done on the way to the refusal */
+	CU_ASSERT_EQUAL(pgtable_stats.tables_allocated, 0);
+	CU_ASSERT_EQUAL(nr_free_pages(), free0);
+	CU_ASSERT_STRING_EQUAL(dmesg(), "");
+	char *slabs = proc_text(proc_slabinfo);
+	CU_ASSERT_STRING_EQUAL(slabs, slabs0);
+	free(slabs);
+	free(slabs0);
+	free(pages);
 	mm_shutdown();
 }
 
@@ -309,14 +336,14 @@ static void test_vmalloc_takes_high_pages(void)
 	CU_ASSERT_STRING_EQUAL(p + 5 * PAGE_SIZE, "written via kmap");
 	strcpy(p + 5 * PAGE_SIZE + 100, "written via vmalloc");
 	CU_ASSERT_STRING_EQUAL(k + 100, "written via vmalloc");
-	CU_ASSERT_EQUAL(pkmap_count[PKMAP_NR(va(k))], 2);
+	CU_ASSERT_EQUAL(highmem.pkmap_count[PKMAP_NR(va(k))], 2);
 	/* a second kmap of a mapped page reuses the slot */
 	CU_ASSERT_PTR_EQUAL(kmap(page), k);
-	CU_ASSERT_EQUAL(pkmap_count[PKMAP_NR(va(k))], 3);
-	CU_ASSERT_EQUAL(highmem_stats.kmaps, 1);
+	CU_ASSERT_EQUAL(highmem.pkmap_count[PKMAP_NR(va(k))], 3);
+	CU_ASSERT_EQUAL(highmem.kmaps, 1);
 	kunmap(page);
 	kunmap(page);
-	CU_ASSERT_EQUAL(pkmap_count[PKMAP_NR(va(k))], 1);
+	CU_ASSERT_EQUAL(highmem.pkmap_count[PKMAP_NR(va(k))], 1);
 	/* unused but still mapped until the window wraps */
 	CU_ASSERT_PTR_EQUAL(page_address(page), k);
 	vfree(p);
@@ -332,7 +359,7 @@ static void test_kmap_of_low_page(void)
 	kunmap(page);
 	CU_ASSERT_PTR_EQUAL(kmap_atomic(page, KM_USER0), page_address(page));
 	kunmap_atomic(page_address(page), KM_USER0);
-	CU_ASSERT_EQUAL(highmem_stats.kmaps, 0);
+	CU_ASSERT_EQUAL(highmem.kmaps, 0);
 	__free_page(page);
 	mm_shutdown();
 }
@@ -348,8 +375,8 @@ static void test_kmap_window_wraps_and_flushes(void)
 		k[0] = (char)i;
 		kunmap(pages[i]);
 	}
-	CU_ASSERT_EQUAL(highmem_stats.kmaps, LAST_PKMAP + 1);
-	CU_ASSERT_EQUAL(highmem_stats.pkmap_flushes, 1);
+	CU_ASSERT_EQUAL(highmem.kmaps, LAST_PKMAP + 1);
+	CU_ASSERT_EQUAL(highmem.pkmap_flushes, 1);
 	/* the first 1023 pages took slots 1..1023; the next search wrapped
 	 * to slot 0 and freed them all (they were unused); the 1024th page
 	 * got slot 0 and the 1025th slot 1 */
@@ -357,8 +384,8 @@ static void test_kmap_window_wraps_and_flushes(void)
 	CU_ASSERT_PTR_NULL(page_address(pages[LAST_PKMAP - 2]));
 	CU_ASSERT_EQUAL(va(page_address(pages[LAST_PKMAP - 1])), PKMAP_ADDR(0));
 	CU_ASSERT_EQUAL(va(page_address(pages[LAST_PKMAP])), PKMAP_ADDR(1));
-	CU_ASSERT_EQUAL(pkmap_count[2], 0);
-	CU_ASSERT_EQUAL(pkmap_count[1], 1);
+	CU_ASSERT_EQUAL(highmem.pkmap_count[2], 0);
+	CU_ASSERT_EQUAL(highmem.pkmap_count[1], 1);
 	CU_ASSERT_TRUE(oopses(
 		(void)*(volatile char *)vaddr_to_ptr(PKMAP_ADDR(2))));
 	/* the data is still there, through a new mapping */
@@ -386,7 +413,7 @@ static void test_kmap_window_full_oopses(void)
 	for (int i = 0; i < LAST_PKMAP; i++) {
 		char *k = page_address(pages[i]);
 		CU_ASSERT_TRUE(in_pkmap(k));
-		CU_ASSERT_EQUAL(pkmap_count[PKMAP_NR(va(k))], 2);
+		CU_ASSERT_EQUAL(highmem.pkmap_count[PKMAP_NR(va(k))], 2);
 		CU_ASSERT_EQUAL(*k, (char)i);
 	}
 	kunmap(pages[100]);
@@ -409,12 +436,12 @@ static void test_kunmap_misuse(void)
 	kunmap(page);
 	CU_ASSERT_TRUE(oopses(kunmap(page)));
 	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "has no kmap user"));
-	CU_ASSERT_EQUAL(pkmap_count[PKMAP_NR(va(k))], 1);
+	CU_ASSERT_EQUAL(highmem.pkmap_count[PKMAP_NR(va(k))], 1);
 	/* the bystander's mapping, count and contents are untouched */
-	CU_ASSERT_EQUAL(pkmap_count[PKMAP_NR(va(ko))], 2);
+	CU_ASSERT_EQUAL(highmem.pkmap_count[PKMAP_NR(va(ko))], 2);
 	CU_ASSERT_PTR_EQUAL(page_address(other), ko);
 	CU_ASSERT_STRING_EQUAL(ko, "bystander");
-	CU_ASSERT_EQUAL(highmem_stats.kmaps, 2);
+	CU_ASSERT_EQUAL(highmem.kmaps, 2);
 	kunmap(other);
 	mm_shutdown();
 }
@@ -534,7 +561,7 @@ static void test_failure_part_way_frees_what_it_took(void)
 	CU_ASSERT_PTR_NULL(vmlist);
 	/* it got as far as the page loop: the vmalloc'd page array needed a
 	 * new pte table, and the buddy allocator ran dry */
-	CU_ASSERT(pgtable_stats.tables_allocated > tables0);
+	CU_ASSERT_EQUAL(pgtable_stats.tables_allocated, tables0 + 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "page allocation failure"));
 	kmem_cache_reap(GFP_KERNEL);
 	CU_ASSERT_EQUAL(nr_free_pages() + (pgtable_stats.tables_allocated
@@ -557,7 +584,10 @@ static void test_descriptor_allocation_failure(void)
 		n++;
 	while (kmalloc(64, GFP_ATOMIC))
 		n++;
-	CU_ASSERT(n > 3000);
+	/* every page down to the atomic reserve, then every object the
+	 * 64-byte cache still had */
+	CU_ASSERT_EQUAL(n, 3488);
+	CU_ASSERT_EQUAL(nr_free_pages(), 48);
 	CU_ASSERT_PTR_NULL(vmalloc(PAGE_SIZE));
 	CU_ASSERT_PTR_NULL(get_vm_area(PAGE_SIZE, VM_ALLOC));
 	CU_ASSERT_PTR_NULL(vmlist);
@@ -717,6 +747,64 @@ static void test_randomized_mix_keeps_invariants(void)
 	mm_shutdown();
 }
 
+/* ------------------------------------------------------------ no machine */
+
+#define REFUSED(stmt, name) do {                                         \
+	CU_ASSERT_TRUE(oopses(stmt));                                   \
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(),                      \
+		"kernel BUG: " name ": the machine is not running"));  \
+} while (0)
+
+/* Every call of both interfaces, on the given pointers, refused. */
+static void check_refused(void *v, struct vm_struct *area,
+			  struct page *high, void *atomic)
+{
+	struct page *pages[1] = { high }, **cursor = pages;
+
+	REFUSED(vmalloc(PAGE_SIZE), "vmalloc");
+	REFUSED(vmalloc_32(PAGE_SIZE), "vmalloc");
+	REFUSED(vfree(v), "vfree");
+	REFUSED(vfree(NULL), "vfree");
+	REFUSED(vmap(pages, 1, VM_MAP, PAGE_KERNEL), "vmap");
+	REFUSED(vunmap(v), "vunmap");
+	REFUSED(vmalloc_to_page(v), "vmalloc_to_page");
+	REFUSED(proc_vmallocinfo(stdout), "proc_vmallocinfo");
+	REFUSED(get_vm_area(PAGE_SIZE, VM_ALLOC), "get_vm_area");
+	REFUSED(find_vm_area(v), "find_vm_area");
+	REFUSED(remove_vm_area(v), "remove_vm_area");
+	REFUSED(map_vm_area(area, PAGE_KERNEL, &cursor), "map_vm_area");
+	REFUSED(unmap_vm_area(area), "unmap_vm_area");
+	REFUSED(kmap(high), "kmap");
+	REFUSED(kunmap(high), "kunmap");
+	REFUSED(kmap_atomic(high, KM_USER0), "kmap_atomic");
+	REFUSED(kunmap_atomic(atomic, KM_USER0), "kunmap_atomic");
+}
+
+static void test_calls_without_a_machine(void)
+{
+	static char host_page[PAGE_SIZE];          /* never touched */
+	static struct vm_struct fake = { .addr = host_page,
+					 .size = 2 * PAGE_SIZE };
+
+	CU_ASSERT_FALSE_FATAL(mm_booted());
+	check_refused(host_page, &fake, (struct page *)host_page, host_page);
+	BOOT("mem=1G quiet");                      /* pointers to keep */
+	char *v = vmalloc(2 * PAGE_SIZE);
+	struct page *high = alloc_page(GFP_HIGHUSER);
+	CU_ASSERT_FATAL(v && high);
+	struct vm_struct *area = find_vm_area(v);
+	void *k = kmap(high), *atomic = kmap_atomic(high, KM_USER1);
+	CU_ASSERT_FATAL(k && atomic);
+	mm_shutdown();
+	check_refused(v, area, high, atomic);      /* from a dead boot */
+	BOOT("mem=64M quiet");                     /* the next boot works */
+	v = vmalloc(PAGE_SIZE);
+	CU_ASSERT_EQUAL(va(v), VS);
+	CU_ASSERT_EQUAL(arch_stats.oopses, 0);
+	vfree(v);
+	mm_shutdown();
+}
+
 TEST_SUITE(vmalloc, "ch06 vmalloc and highmem", NULL, NULL,
 	{ "first fit, guard pages, reuse of holes",
 	  test_first_fit_guard_pages_and_reuse },
@@ -747,4 +835,6 @@ TEST_SUITE(vmalloc, "ch06 vmalloc and highmem", NULL, NULL,
 	  test_failure_part_way_frees_what_it_took },
 	{ "descriptor allocation failure", test_descriptor_allocation_failure },
 	{ "randomized mix keeps the invariants",
-	  test_randomized_mix_keeps_invariants })
+	  test_randomized_mix_keeps_invariants },
+	{ "calls without a machine are refused",
+	  test_calls_without_a_machine })
