@@ -200,7 +200,7 @@ build/fig/%.svg: build/fig/%.dot
 	dot -Tsvg $< -o $@
 
 build/fig/%.pdf: build/fig/%.dot
-	dot -Tpdf $< -o $@
+	dot -Tpdf -Gmargin=0 $< -o $@
 
 # ---------------------------------------------------------------- benchmarks
 build/bench/%: src/bench/%.c $(LIB)
