@@ -53,10 +53,10 @@ static void test_boot_frees_everything(void)
 	CU_ASSERT_EQUAL(zone(ZONE_HIGHMEM)->free_pages, 32768);
 	/* the frames after the boot allocator's are free, or in use by
 	 * the later chapters' boot code; nothing below it is free */
-	CU_ASSERT(nr_free_pages() <= 262144 - bootmem_end_pfn());
-	CU_ASSERT(nr_free_pages() > 262144 - bootmem_end_pfn() - 1024);
-	for (unsigned long pfn = 0; pfn < bootmem_end_pfn(); pfn += 101)
-		CU_ASSERT_TRUE(PageReserved(pfn_to_page(pfn)));
+	CU_ASSERT_EQUAL(nr_free_pages(), 262144 - bootmem_reserved_pages());
+	for (unsigned long pfn = 0; pfn < 262144; pfn += 101)
+		CU_ASSERT_EQUAL(PageReserved(pfn_to_page(pfn)),
+				bootmem_reserved(pfn));
 	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "Memory: "));
 	mm_shutdown();
 }

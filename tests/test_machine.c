@@ -30,7 +30,8 @@ static void test_bad_parameters_are_refused_and_leave_nothing(void)
 {
 	static const char *const bad[] = {
 		"mem=0", "mem=12345", "mem=lots", "mem=", "mem", "mem=64X",
-		"mem=8G", "mem=2M", "mem=-1", "tlb=0", "tlb=100000", "tlb=ten",
+		"mem=8G", "mem=2M", "mem=-1", "tlb=0", "tlb=1", "tlb=2", "tlb=3",
+		"tlb=100000", "tlb=ten",
 		"quiet=1", "foo=1", "bogus", "mem=99999999999999999999999",
 	};
 	int fds = count_open_fds(), maps = count_host_mappings();
@@ -123,20 +124,50 @@ static void test_zones_2G(void)
 
 /* ------------------------------------------------------------ layout */
 
-static void test_mem_map_is_in_reserved_low_memory(void)
+/* pages of mem_map on a machine of n frames */
+static unsigned long mem_map_pages(unsigned long n)
 {
+	return PAGE_ALIGN(n * sizeof(struct page)) >> PAGE_SHIFT;
+}
+
+static void test_mem_map_is_above_the_dma_zone(void)
+{
+	unsigned long first = 4096, last = 4096 + mem_map_pages(16384);
+
 	BOOT("mem=64M quiet");
-	/* the boot allocator put mem_map right after the kernel image */
-	CU_ASSERT_EQUAL(__pa(mem_map), KERNEL_IMAGE_END);
-	CU_ASSERT_EQUAL(bootmem_end_pfn(),
-			PAGE_ALIGN(KERNEL_IMAGE_END
-				   + 16384 * sizeof(struct page)) >> PAGE_SHIFT);
-	/* every page the boot allocator gave stays reserved, with one
-	 * reference (chapter 3's mem_init frees the frames after them) */
-	for (unsigned long pfn = 0; pfn < bootmem_end_pfn(); pfn += 97) {
-		CU_ASSERT_TRUE(PageReserved(pfn_to_page(pfn)));
-		CU_ASSERT_EQUAL(pfn_to_page(pfn)->count, 1);
+	/* the boot allocator's goal: 16 MiB, above ZONE_DMA */
+	CU_ASSERT_EQUAL(__pa(mem_map), 16UL << 20);
+	CU_ASSERT_EQUAL(bootmem_reserved_pages(), 512 + mem_map_pages(16384));
+	/* the firmware, the kernel image and mem_map stay reserved, with
+	 * one reference; everything else went to the buddy allocator */
+	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
+		bool boot = pfn < 512 || (pfn >= first && pfn < last);
+
+		CU_ASSERT_EQUAL(bootmem_reserved(pfn), boot);
+		CU_ASSERT_EQUAL(PageReserved(pfn_to_page(pfn)), boot);
+		CU_ASSERT_EQUAL(pfn_to_page(pfn)->count, boot ? 1 : 0);
 	}
+	CU_ASSERT_EQUAL(contig_page_data.node_zones[ZONE_DMA].free_pages,
+			4096 - 512);
+	mm_shutdown();
+}
+
+static void test_small_machine_falls_back_below_the_goal(void)
+{
+	/* nothing above 16 MiB: mem_map goes right after the kernel image */
+	BOOT("mem=16M quiet");
+	CU_ASSERT_EQUAL(__pa(mem_map), KERNEL_IMAGE_END);
+	CU_ASSERT_EQUAL(bootmem_reserved_pages(), 512 + mem_map_pages(4096));
+	CU_ASSERT_TRUE(bootmem_reserved(511 + mem_map_pages(4096)));
+	CU_ASSERT_FALSE(bootmem_reserved(512 + mem_map_pages(4096)));
+	mm_shutdown();
+	BOOT("mem=4M quiet");
+	CU_ASSERT_EQUAL(__pa(mem_map), KERNEL_IMAGE_END);
+	CU_ASSERT_EQUAL(bootmem_reserved_pages(), 512 + mem_map_pages(1024));
+	mm_shutdown();
+	/* 1 MiB above the goal is enough for a 17 MiB machine's mem_map */
+	BOOT("mem=17M quiet");
+	CU_ASSERT_EQUAL(__pa(mem_map), 16UL << 20);
 	mm_shutdown();
 }
 
@@ -390,7 +421,8 @@ static void test_many_boot_cycles_leak_nothing(void)
 		BOOT(i % 2 ? "mem=16M tlb=4 quiet" : "mem=64M quiet");
 		tlb_insert(VMALLOC_START, 300, true);
 		tlb_insert(VMALLOC_START + PAGE_SIZE, 301, false);
-		CU_ASSERT(count_host_mappings() >= 4);  /* window, map, 2 TLB */
+		/* the window's lower 3 GiB, the direct map, 2 TLB entries */
+		CU_ASSERT_EQUAL(count_host_mappings(), maps + 4);
 		mm_shutdown();
 	}
 	CU_ASSERT_EQUAL(count_open_fds(), fds);
@@ -406,7 +438,9 @@ TEST_SUITE(machine, "ch02 machine", NULL, NULL,
 	{ "zones at mem=64M", test_zones_64M },
 	{ "zones at mem=1G", test_zones_1G },
 	{ "zones at mem=2G", test_zones_2G },
-	{ "mem_map in reserved low memory", test_mem_map_is_in_reserved_low_memory },
+	{ "mem_map above the DMA zone", test_mem_map_is_above_the_dma_zone },
+	{ "small machine: mem_map below the goal",
+	  test_small_machine_falls_back_below_the_goal },
 	{ "__pa/__va round trips", test_pa_va_round_trips },
 	{ "direct map reaches the frames",
 	  test_direct_map_writes_reach_physical_memory },
