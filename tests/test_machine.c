@@ -1,6 +1,7 @@
 /* test_machine.c -- chapter 2: boot parameters, zones, address conversion,
  * aliasing, the TLB and its counters, oops, and boot/shutdown cycles. */
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include "test.h"
 
@@ -340,6 +341,140 @@ static void test_user_flush_keeps_kernel_entries(void)
 	mm_shutdown();
 }
 
+/* ------------------------------------------------------------ livelock */
+
+/* The frame behind test page n, through the direct map. */
+static char *wframe_va(int n) { return __va(wframe[n] * PAGE_SIZE); }
+
+static void test_straddling_store_fits_the_smallest_tlb(void)
+{
+	boot_with_walker("mem=16M tlb=4 quiet");
+	/* an 8-byte store at page offset 4092 needs pages 0 and 1 */
+	*(volatile uint64_t *)(wpage(0) + 4092) = 0x1122334455667788ULL;
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 2);
+	CU_ASSERT_EQUAL(arch_stats.faults, 2);
+	CU_ASSERT_EQUAL(*(uint32_t *)(wframe_va(0) + 4092), 0x55667788U);
+	CU_ASSERT_EQUAL(*(uint32_t *)wframe_va(1), 0x11223344U);
+	mm_shutdown();
+}
+
+#if defined(__x86_64__)
+static void movsq(volatile void *dst, volatile const void *src)
+{
+	__asm__ volatile("movsq" : "+D"(dst), "+S"(src) : : "memory");
+}
+
+static void test_movsq_with_both_operands_straddling(void)
+{
+	boot_with_walker("mem=16M tlb=4 quiet");
+	memcpy(wframe_va(0) + 4092, "ABCD", 4);
+	memcpy(wframe_va(1), "EFGH", 4);
+	/* load pages 0..3, flush them: each keeps its slot, inaccessible */
+	for (int i = 0; i < 4; i++)
+		(void)wpage(i)[0];
+	__flush_tlb_all();
+	CU_ASSERT_EQUAL(tlb_entries_used(), 0);
+	/* four pages in one instruction: 0 and 1 come back to their own
+	 * slots, and 4 and 5 must not evict them to get slots of their own */
+	movsq(wpage(4) + 4092, wpage(0) + 4092);
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 4 + 4);
+	CU_ASSERT_EQUAL(arch_stats.faults, 4 + 4);
+	CU_ASSERT_EQUAL(arch_stats.tlb_evictions, 0);
+	CU_ASSERT_EQUAL(memcmp(wframe_va(4) + 4092, "ABCD", 4), 0);
+	CU_ASSERT_EQUAL(memcmp(wframe_va(5), "EFGH", 4), 0);
+	CU_ASSERT_TRUE(tlb_lookup(WBASE, NULL, NULL));
+	CU_ASSERT_TRUE(tlb_lookup(WBASE + 5 * PAGE_SIZE, NULL, NULL));
+	mm_shutdown();
+}
+#endif
+
+static void test_memcpy_across_four_pages_in_the_smallest_tlb(void)
+{
+	char want[200];
+
+	boot_with_walker("mem=16M tlb=4 quiet");
+	for (int i = 0; i < 200; i++)
+		want[i] = (char)(i * 7);
+	memcpy(wframe_va(2) + 4000, want, 96);
+	memcpy(wframe_va(3), want + 96, 104);
+	/* from pages 2 and 3 to pages 0 and 1, both straddling */
+	memcpy((char *)wpage(0) + 4000, (char *)wpage(2) + 4000, 200);
+	barrier();       /* the copy is plain C: read the counts after it */
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 4);
+	CU_ASSERT_EQUAL(write_walks, 2);
+	CU_ASSERT_EQUAL(arch_stats.tlb_evictions, 0);
+	CU_ASSERT_EQUAL(memcmp(wframe_va(0) + 4000, want, 96), 0);
+	CU_ASSERT_EQUAL(memcmp(wframe_va(1), want + 96, 104), 0);
+	mm_shutdown();
+}
+
+/* A broken MMU: it grants every access to page 0 but always with a
+ * read-only entry, so a write can never complete. */
+static bool read_only_walker(unsigned long vaddr, bool write,
+			     struct translation *t)
+{
+	if (vaddr >> PAGE_SHIFT != WBASE >> PAGE_SHIFT)
+		return false;
+	t->pfn = wframe[0];
+	t->writable = false;
+	return true;
+}
+
+static void test_fault_loop_oopses_instead_of_hanging(void)
+{
+	boot_with_walker("mem=16M tlb=8 quiet");
+	arch_page_walker = read_only_walker;
+	(void)wpage(0)[5];                              /* reads work */
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 1);
+	CU_ASSERT_TRUE(oopses(wpage(0)[5] = 1));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(),
+		"Fault loop at virtual address 40000005 [write]: one "
+		"instruction faulted 257 times without progress"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "(tlb=8)"));
+	CU_ASSERT_EQUAL(arch_stats.faults, 1 + 257);
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 1 + 256);
+	CU_ASSERT_EQUAL(arch_stats.oopses, 1);
+	/* the machine goes on: a good walker, and the write completes */
+	arch_page_walker = test_walker;
+	wpage(0)[5] = 2;
+	CU_ASSERT_EQUAL(wframe_va(0)[5], 2);
+	mm_shutdown();
+}
+
+/* A broken fault handler: it claims to have fixed the tables, and the
+ * walker still refuses. */
+static bool lying_fault_handler(unsigned long vaddr, bool write)
+{
+	return true;
+}
+
+static void test_lying_fault_handler_oopses(void)
+{
+	boot_with_walker("mem=16M tlb=8 quiet");
+	arch_fault_handler = lying_fault_handler;
+	CU_ASSERT_TRUE(oopses((void)*(volatile char *)
+			      vaddr_to_ptr(VMALLOC_START)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "Fault loop at virtual "
+				      "address c1800000 [read]"));
+	CU_ASSERT_EQUAL(arch_stats.faults, 257);
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 0);
+	mm_shutdown();
+}
+
+/* Many faults of one instruction that do make progress are no loop: a
+ * loop that flushes and reads again takes one fault each time. */
+static void test_repeated_faults_with_progress_are_not_a_loop(void)
+{
+	boot_with_walker("mem=16M tlb=8 quiet");
+	for (int i = 0; i < 1000; i++) {
+		__flush_tlb_one(WBASE);
+		(void)wpage(0)[0];
+	}
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 1000);
+	CU_ASSERT_EQUAL(arch_stats.oopses, 0);
+	mm_shutdown();
+}
+
 /* ------------------------------------------------------------ oops */
 
 static void test_unmapped_kernel_address_oopses(void)
@@ -449,6 +584,18 @@ TEST_SUITE(machine, "ch02 machine", NULL, NULL,
 	{ "read then write upgrades", test_read_then_write_upgrades_the_entry },
 	{ "flush counts", test_flushes },
 	{ "user flush keeps kernel entries", test_user_flush_keeps_kernel_entries },
+	{ "8-byte store at offset 4092, tlb=4",
+	  test_straddling_store_fits_the_smallest_tlb },
+#if defined(__x86_64__)
+	{ "movsq, both operands straddling, tlb=4",
+	  test_movsq_with_both_operands_straddling },
+#endif
+	{ "memcpy across four pages, tlb=4",
+	  test_memcpy_across_four_pages_in_the_smallest_tlb },
+	{ "fault loop oopses", test_fault_loop_oopses_instead_of_hanging },
+	{ "lying fault handler oopses", test_lying_fault_handler_oopses },
+	{ "repeated faults with progress are no loop",
+	  test_repeated_faults_with_progress_are_not_a_loop },
 	{ "unmapped kernel address oopses", test_unmapped_kernel_address_oopses },
 	{ "NULL pointer oops", test_null_pointer_oops },
 	{ "BUG names file and line", test_bug_names_file_and_line },
