@@ -14,15 +14,21 @@ static struct zone *dma_zone(void)
 	return &contig_page_data.node_zones[ZONE_DMA];
 }
 
-/* ZONE_DMA's free pages after boot: all but the firmware and the kernel
- * image, and on a 16 MiB machine, which has nothing above the boot
- * allocator's goal, all but mem_map too */
-static unsigned long dma_free_after_boot(void)
+/* The first free frame after boot: the one after the firmware and the
+ * kernel image, and on a 16 MiB machine, which has nothing above the boot
+ * allocator's goal, the one after mem_map. */
+static unsigned long first_free_pfn(void)
 {
 	unsigned long map = PAGE_ALIGN(max_pfn * sizeof(struct page))
 			    >> PAGE_SHIFT;
 
-	return 4096 - 512 - (max_pfn <= 4096 ? map : 0);
+	return 512 + (max_pfn <= 4096 ? map : 0);
+}
+
+/* ZONE_DMA's free pages after boot: everything from there up */
+static unsigned long dma_free_after_boot(void)
+{
+	return 4096 - first_free_pfn();
 }
 
 static void boot_size(const char *size)
@@ -55,12 +61,13 @@ static void test_alloc_pages_gfp_dma_on_every_size(void)
 		page = alloc_pages(GFP_DMA, 0);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(page);
 		CU_ASSERT_PTR_EQUAL(page_zone(page), dma_zone());
-		CU_ASSERT(page_to_pfn(page) < 4096);
+		CU_ASSERT_EQUAL(page_to_pfn(page), first_free_pfn());
 		CU_ASSERT_EQUAL(dma_zone()->free_pages, before - 1);
 		/* an order-3 block too: 32 KiB below 16 MiB */
 		struct page *block = alloc_pages(GFP_DMA, 3);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(block);
-		CU_ASSERT(page_to_pfn(block) + 8 <= 4096);
+		CU_ASSERT_EQUAL(page_to_pfn(block),
+				(first_free_pfn() + 8) & ~7UL);
 		CU_ASSERT_EQUAL(dma_zone()->free_pages, before - 9);
 		__free_pages(block, 3);
 		__free_pages(page, 0);
@@ -78,7 +85,8 @@ static void test_kmalloc_gfp_dma_on_every_size(void)
 		boot_size(sizes[i]);
 		p = kmalloc(100, GFP_DMA);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-		CU_ASSERT(__pa(p) + 100 <= (16UL << 20));
+		/* the size-128(DMA) cache's first slab: the first free frame */
+		CU_ASSERT_EQUAL(page_to_pfn(virt_to_page(p)), first_free_pfn());
 		CU_ASSERT_PTR_EQUAL(page_zone(virt_to_page(p)), dma_zone());
 		memset(p, 0x5a, 100);
 		CU_ASSERT_EQUAL(p[99], 0x5a);
