@@ -1,6 +1,7 @@
 /* test_machine.c -- chapter 2: boot parameters, zones, address conversion,
  * aliasing, the TLB and its counters, oops, and boot/shutdown cycles. */
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include "test.h"
 
@@ -30,7 +31,8 @@ static void test_bad_parameters_are_refused_and_leave_nothing(void)
 {
 	static const char *const bad[] = {
 		"mem=0", "mem=12345", "mem=lots", "mem=", "mem", "mem=64X",
-		"mem=8G", "mem=2M", "mem=-1", "tlb=0", "tlb=100000", "tlb=ten",
+		"mem=8G", "mem=2M", "mem=-1", "tlb=0", "tlb=1", "tlb=2", "tlb=3",
+		"tlb=100000", "tlb=ten",
 		"quiet=1", "foo=1", "bogus", "mem=99999999999999999999999",
 	};
 	int fds = count_open_fds(), maps = count_host_mappings();
@@ -123,20 +125,50 @@ static void test_zones_2G(void)
 
 /* ------------------------------------------------------------ layout */
 
-static void test_mem_map_is_in_reserved_low_memory(void)
+/* pages of mem_map on a machine of n frames */
+static unsigned long mem_map_pages(unsigned long n)
 {
+	return PAGE_ALIGN(n * sizeof(struct page)) >> PAGE_SHIFT;
+}
+
+static void test_mem_map_is_above_the_dma_zone(void)
+{
+	unsigned long first = 4096, last = 4096 + mem_map_pages(16384);
+
 	BOOT("mem=64M quiet");
-	/* the boot allocator put mem_map right after the kernel image */
-	CU_ASSERT_EQUAL(__pa(mem_map), KERNEL_IMAGE_END);
-	CU_ASSERT_EQUAL(bootmem_end_pfn(),
-			PAGE_ALIGN(KERNEL_IMAGE_END
-				   + 16384 * sizeof(struct page)) >> PAGE_SHIFT);
-	/* every page the boot allocator gave stays reserved, with one
-	 * reference (chapter 3's mem_init frees the frames after them) */
-	for (unsigned long pfn = 0; pfn < bootmem_end_pfn(); pfn += 97) {
-		CU_ASSERT_TRUE(PageReserved(pfn_to_page(pfn)));
-		CU_ASSERT_EQUAL(pfn_to_page(pfn)->count, 1);
+	/* the boot allocator's goal: 16 MiB, above ZONE_DMA */
+	CU_ASSERT_EQUAL(__pa(mem_map), 16UL << 20);
+	CU_ASSERT_EQUAL(bootmem_reserved_pages(), 512 + mem_map_pages(16384));
+	/* the firmware, the kernel image and mem_map stay reserved, with
+	 * one reference; everything else went to the buddy allocator */
+	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
+		bool boot = pfn < 512 || (pfn >= first && pfn < last);
+
+		CU_ASSERT_EQUAL(bootmem_reserved(pfn), boot);
+		CU_ASSERT_EQUAL(PageReserved(pfn_to_page(pfn)), boot);
+		CU_ASSERT_EQUAL(pfn_to_page(pfn)->count, boot ? 1 : 0);
 	}
+	CU_ASSERT_EQUAL(contig_page_data.node_zones[ZONE_DMA].free_pages,
+			4096 - 512);
+	mm_shutdown();
+}
+
+static void test_small_machine_falls_back_below_the_goal(void)
+{
+	/* nothing above 16 MiB: mem_map goes right after the kernel image */
+	BOOT("mem=16M quiet");
+	CU_ASSERT_EQUAL(__pa(mem_map), KERNEL_IMAGE_END);
+	CU_ASSERT_EQUAL(bootmem_reserved_pages(), 512 + mem_map_pages(4096));
+	CU_ASSERT_TRUE(bootmem_reserved(511 + mem_map_pages(4096)));
+	CU_ASSERT_FALSE(bootmem_reserved(512 + mem_map_pages(4096)));
+	mm_shutdown();
+	BOOT("mem=4M quiet");
+	CU_ASSERT_EQUAL(__pa(mem_map), KERNEL_IMAGE_END);
+	CU_ASSERT_EQUAL(bootmem_reserved_pages(), 512 + mem_map_pages(1024));
+	mm_shutdown();
+	/* 1 MiB above the goal is enough for a 17 MiB machine's mem_map */
+	BOOT("mem=17M quiet");
+	CU_ASSERT_EQUAL(__pa(mem_map), 16UL << 20);
 	mm_shutdown();
 }
 
@@ -306,6 +338,152 @@ static void test_user_flush_keeps_kernel_entries(void)
 	__flush_tlb_all();
 	CU_ASSERT_EQUAL(tlb_entries_used(), 0);
 	CU_ASSERT_TRUE(oopses((void)*(volatile int *)vaddr_to_ptr(VMALLOC_START)));
+	mm_shutdown();
+}
+
+/* ------------------------------------------------------------ livelock */
+
+/* The frame behind test page n, through the direct map. */
+static char *wframe_va(int n) { return __va(wframe[n] * PAGE_SIZE); }
+
+/* One 8-byte store, misaligned on purpose (in C that would be undefined,
+ * and UBSan says so). */
+static void store8(volatile char *p, uint64_t v)
+{
+#if defined(__x86_64__)
+	__asm__ volatile("movq %1, (%0)" : : "r"(p), "r"(v) : "memory");
+#else
+	memcpy((char *)p, &v, sizeof v);
+	barrier();
+#endif
+}
+
+static void test_straddling_store_fits_the_smallest_tlb(void)
+{
+	boot_with_walker("mem=16M tlb=4 quiet");
+	/* an 8-byte store at page offset 4092 needs pages 0 and 1 */
+	store8(wpage(0) + 4092, 0x1122334455667788ULL);
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 2);
+	CU_ASSERT_EQUAL(arch_stats.faults, 2);
+	CU_ASSERT_EQUAL(*(uint32_t *)(wframe_va(0) + 4092), 0x55667788U);
+	CU_ASSERT_EQUAL(*(uint32_t *)wframe_va(1), 0x11223344U);
+	mm_shutdown();
+}
+
+#if defined(__x86_64__)
+static void movsq(volatile void *dst, volatile const void *src)
+{
+	__asm__ volatile("movsq" : "+D"(dst), "+S"(src) : : "memory");
+}
+
+static void test_movsq_with_both_operands_straddling(void)
+{
+	boot_with_walker("mem=16M tlb=4 quiet");
+	memcpy(wframe_va(0) + 4092, "ABCD", 4);
+	memcpy(wframe_va(1), "EFGH", 4);
+	/* load pages 0..3, flush them: each keeps its slot, inaccessible */
+	for (int i = 0; i < 4; i++)
+		(void)wpage(i)[0];
+	__flush_tlb_all();
+	CU_ASSERT_EQUAL(tlb_entries_used(), 0);
+	/* four pages in one instruction: 0 and 1 come back to their own
+	 * slots, and 4 and 5 must not evict them to get slots of their own */
+	movsq(wpage(4) + 4092, wpage(0) + 4092);
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 4 + 4);
+	CU_ASSERT_EQUAL(arch_stats.faults, 4 + 4);
+	CU_ASSERT_EQUAL(arch_stats.tlb_evictions, 0);
+	CU_ASSERT_EQUAL(memcmp(wframe_va(4) + 4092, "ABCD", 4), 0);
+	CU_ASSERT_EQUAL(memcmp(wframe_va(5), "EFGH", 4), 0);
+	CU_ASSERT_TRUE(tlb_lookup(WBASE, NULL, NULL));
+	CU_ASSERT_TRUE(tlb_lookup(WBASE + 5 * PAGE_SIZE, NULL, NULL));
+	mm_shutdown();
+}
+#endif
+
+static void test_memcpy_across_four_pages_in_the_smallest_tlb(void)
+{
+	char want[200];
+
+	boot_with_walker("mem=16M tlb=4 quiet");
+	for (int i = 0; i < 200; i++)
+		want[i] = (char)(i * 7);
+	memcpy(wframe_va(2) + 4000, want, 96);
+	memcpy(wframe_va(3), want + 96, 104);
+	/* from pages 2 and 3 to pages 0 and 1, both straddling */
+	memcpy((char *)wpage(0) + 4000, (char *)wpage(2) + 4000, 200);
+	barrier();       /* the copy is plain C: read the counts after it */
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 4);
+	CU_ASSERT_EQUAL(write_walks, 2);
+	CU_ASSERT_EQUAL(arch_stats.tlb_evictions, 0);
+	CU_ASSERT_EQUAL(memcmp(wframe_va(0) + 4000, want, 96), 0);
+	CU_ASSERT_EQUAL(memcmp(wframe_va(1), want + 96, 104), 0);
+	mm_shutdown();
+}
+
+/* A broken MMU: it grants every access to page 0 but always with a
+ * read-only entry, so a write can never complete. */
+static bool read_only_walker(unsigned long vaddr, bool write,
+			     struct translation *t)
+{
+	if (vaddr >> PAGE_SHIFT != WBASE >> PAGE_SHIFT)
+		return false;
+	t->pfn = wframe[0];
+	t->writable = false;
+	return true;
+}
+
+static void test_fault_loop_oopses_instead_of_hanging(void)
+{
+	boot_with_walker("mem=16M tlb=8 quiet");
+	arch_page_walker = read_only_walker;
+	(void)wpage(0)[5];                              /* reads work */
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 1);
+	CU_ASSERT_TRUE(oopses(wpage(0)[5] = 1));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(),
+		"Fault loop at virtual address 40000005 [write]: one "
+		"instruction faulted 257 times without progress"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "(tlb=8)"));
+	CU_ASSERT_EQUAL(arch_stats.faults, 1 + 257);
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 1 + 256);
+	CU_ASSERT_EQUAL(arch_stats.oopses, 1);
+	/* the machine goes on: a good walker, and the write completes */
+	arch_page_walker = test_walker;
+	wpage(0)[5] = 2;
+	CU_ASSERT_EQUAL(wframe_va(0)[5], 2);
+	mm_shutdown();
+}
+
+/* A broken fault handler: it claims to have fixed the tables, and the
+ * walker still refuses. */
+static bool lying_fault_handler(unsigned long vaddr, bool write)
+{
+	return true;
+}
+
+static void test_lying_fault_handler_oopses(void)
+{
+	boot_with_walker("mem=16M tlb=8 quiet");
+	arch_fault_handler = lying_fault_handler;
+	CU_ASSERT_TRUE(oopses((void)*(volatile char *)
+			      vaddr_to_ptr(VMALLOC_START)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "Fault loop at virtual "
+				      "address c1800000 [read]"));
+	CU_ASSERT_EQUAL(arch_stats.faults, 257);
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 0);
+	mm_shutdown();
+}
+
+/* Many faults of one instruction that do make progress are no loop: a
+ * loop that flushes and reads again takes one fault each time. */
+static void test_repeated_faults_with_progress_are_not_a_loop(void)
+{
+	boot_with_walker("mem=16M tlb=8 quiet");
+	for (int i = 0; i < 1000; i++) {
+		__flush_tlb_one(WBASE);
+		(void)wpage(0)[0];
+	}
+	CU_ASSERT_EQUAL(arch_stats.tlb_refills, 1000);
+	CU_ASSERT_EQUAL(arch_stats.oopses, 0);
 	mm_shutdown();
 }
 
@@ -490,7 +668,8 @@ static void test_many_boot_cycles_leak_nothing(void)
 		BOOT(i % 2 ? "mem=16M tlb=4 quiet" : "mem=64M quiet");
 		tlb_insert(VMALLOC_START, 300, true);
 		tlb_insert(VMALLOC_START + PAGE_SIZE, 301, false);
-		CU_ASSERT(count_host_mappings() >= 4);  /* window, map, 2 TLB */
+		/* the window's lower 3 GiB, the direct map, 2 TLB entries */
+		CU_ASSERT_EQUAL(count_host_mappings(), maps + 4);
 		mm_shutdown();
 	}
 	CU_ASSERT_EQUAL(count_open_fds(), fds);
@@ -506,7 +685,9 @@ TEST_SUITE(machine, "ch02 machine", NULL, NULL,
 	{ "zones at mem=64M", test_zones_64M },
 	{ "zones at mem=1G", test_zones_1G },
 	{ "zones at mem=2G", test_zones_2G },
-	{ "mem_map in reserved low memory", test_mem_map_is_in_reserved_low_memory },
+	{ "mem_map above the DMA zone", test_mem_map_is_above_the_dma_zone },
+	{ "small machine: mem_map below the goal",
+	  test_small_machine_falls_back_below_the_goal },
 	{ "__pa/__va round trips", test_pa_va_round_trips },
 	{ "direct map reaches the frames",
 	  test_direct_map_writes_reach_physical_memory },
@@ -515,6 +696,18 @@ TEST_SUITE(machine, "ch02 machine", NULL, NULL,
 	{ "read then write upgrades", test_read_then_write_upgrades_the_entry },
 	{ "flush counts", test_flushes },
 	{ "user flush keeps kernel entries", test_user_flush_keeps_kernel_entries },
+	{ "8-byte store at offset 4092, tlb=4",
+	  test_straddling_store_fits_the_smallest_tlb },
+#if defined(__x86_64__)
+	{ "movsq, both operands straddling, tlb=4",
+	  test_movsq_with_both_operands_straddling },
+#endif
+	{ "memcpy across four pages, tlb=4",
+	  test_memcpy_across_four_pages_in_the_smallest_tlb },
+	{ "fault loop oopses", test_fault_loop_oopses_instead_of_hanging },
+	{ "lying fault handler oopses", test_lying_fault_handler_oopses },
+	{ "repeated faults with progress are no loop",
+	  test_repeated_faults_with_progress_are_not_a_loop },
 	{ "unmapped kernel address oopses", test_unmapped_kernel_address_oopses },
 	{ "NULL pointer oops", test_null_pointer_oops },
 	{ "BUG names file and line", test_bug_names_file_and_line },

@@ -139,7 +139,7 @@ static void test_general_caches(void)
 	CU_ASSERT_STRING_EQUAL(kmem_find_general_cachep(2049, 0)->name,
 			       "size-4096");
 	/* booting took no page: the slab allocator starts empty */
-	CU_ASSERT_EQUAL(nr_free_pages(), max_pfn - bootmem_end_pfn());
+	CU_ASSERT_EQUAL(nr_free_pages(), max_pfn - bootmem_reserved_pages());
 	mm_shutdown();
 }
 
@@ -951,7 +951,7 @@ static void test_no_machine(void)
 	/* a new machine starts clean: no cache from the old one */
 	BOOT("mem=64M quiet");
 	CU_ASSERT_TRUE(slab_check());
-	CU_ASSERT_EQUAL(nr_free_pages(), max_pfn - bootmem_end_pfn());
+	CU_ASSERT_EQUAL(nr_free_pages(), max_pfn - bootmem_reserved_pages());
 	mm_shutdown();
 }
 
