@@ -396,8 +396,9 @@ static void test_checker_finds_each_broken_rule(void)
 /* ------------------------------------------------------------ sequences */
 
 /* Insert keys in the given order, then erase them in another, checking
- * the whole tree after every operation. */
-static void run_sequence(const int *ins, const int *del, int n)
+ * the whole tree after every operation while it has fewer than 64 nodes
+ * or the operation's number is a multiple of EVERY, and at the end. */
+static void run_sequence(const int *ins, const int *del, int n, int every)
 {
 	struct item *it = calloc(n, sizeof(*it));
 	struct rb_root root = RB_ROOT;
@@ -406,12 +407,18 @@ static void run_sequence(const int *ins, const int *del, int n)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(it);
 	for (int i = 0; i < n; i++) {
 		it[ins[i]].key = ins[i];
-		if (insert(&root, &it[ins[i]]) != 0 || !check(&root, i + 1))
+		if (insert(&root, &it[ins[i]]) != 0)
+			bad++;
+		if ((i < 64 || i % every == 0 || i == n - 1) &&
+		    !check(&root, i + 1))
 			bad++;
 	}
 	for (int i = 0; i < n; i++) {
 		rb_erase(&it[del[i]].rb, &root);
-		if (!check(&root, n - 1 - i) || search(&root, del[i]))
+		if (search(&root, del[i]))
+			bad++;
+		if ((n - 1 - i < 64 || i % every == 0) &&
+		    !check(&root, n - 1 - i))
 			bad++;
 	}
 	CU_ASSERT_EQUAL(bad, 0);
@@ -429,10 +436,28 @@ static void test_ascending_and_descending(void)
 		up[i] = i;
 		down[i] = SEQ - 1 - i;
 	}
-	run_sequence(up, up, SEQ);
-	run_sequence(up, down, SEQ);
-	run_sequence(down, up, SEQ);
-	run_sequence(down, down, SEQ);
+	run_sequence(up, up, SEQ, 1);
+	run_sequence(up, down, SEQ, 1);
+	run_sequence(down, up, SEQ, 1);
+	run_sequence(down, down, SEQ, 1);
+}
+
+/* The same orders at 50,000 keys, checked every 5,000 operations. */
+enum { BIG = 50000 };
+
+static void test_large_sequences(void)
+{
+	static int up[BIG], down[BIG], mixed[BIG];
+
+	rng_state = 0x5DEECE66DULL;
+	for (int i = 0; i < BIG; i++) {
+		up[i] = mixed[i] = i;
+		down[i] = BIG - 1 - i;
+	}
+	shuffle(mixed, BIG);
+	run_sequence(up, down, BIG, 5000);
+	run_sequence(down, mixed, BIG, 5000);
+	run_sequence(mixed, up, BIG, 5000);
 }
 
 static void test_random_order(void)
@@ -444,7 +469,7 @@ static void test_random_order(void)
 		ins[i] = del[i] = i;
 	shuffle(ins, SEQ);
 	shuffle(del, SEQ);
-	run_sequence(ins, del, SEQ);
+	run_sequence(ins, del, SEQ, 1);
 }
 
 /* 100,000 operations on keys 0..4095, each an insertion of an absent key
@@ -483,6 +508,24 @@ static void test_mixed_operations(void)
 	for (int k = 0; k < KEYS; k++)
 		if ((search(&root, k) != NULL) != present[k])
 			bad++;
+	/* Both walks meet exactly the present keys, in order. */
+	struct rb_node *p = rb_first(&root), *q = rb_last(&root);
+	for (int k = 0; k < KEYS; k++) {
+		if (!present[k])
+			continue;
+		if (!p || key_of(p) != k)
+			bad++;
+		p = p ? rb_next(p) : NULL;
+	}
+	for (int k = KEYS - 1; k >= 0; k--) {
+		if (!present[k])
+			continue;
+		if (!q || key_of(q) != k)
+			bad++;
+		q = q ? rb_prev(q) : NULL;
+	}
+	CU_ASSERT_PTR_NULL(p);
+	CU_ASSERT_PTR_NULL(q);
 	CU_ASSERT_EQUAL(bad, 0);
 	CU_ASSERT_TRUE(checks >= OPS / 1000);
 	CU_ASSERT_TRUE(max > 1000);              /* the tree did grow large */
@@ -501,4 +544,5 @@ TEST_SUITE(rbtree, "appendix rbtree", NULL, NULL,
 	  test_checker_finds_each_broken_rule },
 	{ "ascending and descending", test_ascending_and_descending },
 	{ "random order", test_random_order },
+	{ "50,000 keys in three orders", test_large_sequences },
 	{ "100,000 mixed operations", test_mixed_operations })
