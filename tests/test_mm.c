@@ -692,6 +692,37 @@ static void test_oops_kills_the_task(void)
 	mm_shutdown();
 }
 
+static void nested(void *arg)
+{
+	CU_ASSERT(oopses(task_run((struct task *)arg, write_bss, NULL)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "is already running"));
+	CU_ASSERT(oopses(task_destroy(current)));
+}
+
+static void test_misuse(void)
+{
+	int x = 0;
+
+	CU_ASSERT(oopses(task_create("nomachine")));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "machine is not running"));
+	BOOT("mem=64M quiet");
+	struct task *a = task_create("a"), *b = task_create("b");
+	CU_ASSERT(oopses(task_run((struct task *)&x, write_bss, NULL)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "is not a task"));
+	CU_ASSERT_EQUAL(task_run(a, nested, b), 0);
+	CU_ASSERT_EQUAL(a->state, TASK_RUNNING);
+	CU_ASSERT_EQUAL(b->state, TASK_RUNNING);
+	CU_ASSERT_PTR_NULL(current);
+	CU_ASSERT(oopses(force_sig(SIGSEGV, a)));      /* a is not running */
+	char c = 1;
+	CU_ASSERT_EQUAL(task_run(b, read_bss, &c), 0);
+	CU_ASSERT_EQUAL(c, 0);
+	task_destroy(a);
+	task_destroy(b);
+	mm_shutdown();
+	CU_ASSERT(oopses(proc_show("/proc/1/maps", stdout)));
+}
+
 TEST_SUITE(vma, "ch07 VMAs", NULL, NULL,
 	   { "a fresh task's layout", test_fresh_task_layout },
 	   { "find_vma at every boundary", test_find_vma_at_every_boundary },
@@ -711,4 +742,5 @@ TEST_SUITE(tasks, "ch07 tasks and faults", NULL, NULL,
 	   { "1000 cycles free everything",
 	     test_thousand_cycles_free_everything },
 	   { "/proc paths", test_proc_paths },
-	   { "an oops kills the task", test_oops_kills_the_task })
+	   { "an oops kills the task", test_oops_kills_the_task },
+	   { "misuse", test_misuse })
