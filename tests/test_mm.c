@@ -372,6 +372,37 @@ static void test_get_unmapped_area(void)
 	mm_shutdown();
 }
 
+static void place_down(void *arg)
+{
+	struct placement *p = arg;
+	struct mm_struct *mm = current->mm;
+
+	p->got[0] = get_unmapped_area(NULL, 0, 3 * P, 0, 0);
+	install_vma(mm, p->got[0], p->got[0] + 3 * P, RW);
+	p->got[1] = get_unmapped_area(NULL, 0, 2 * P, 0, 0);
+	install_vma(mm, p->got[1], p->got[1] + 2 * P, RW);
+	CU_ASSERT_EQUAL(do_munmap(mm, p->got[0], 3 * P), 0);
+	p->got[2] = get_unmapped_area(NULL, 0, P, 0, 0);   /* top of hole */
+	p->got[3] = get_unmapped_area(NULL, 0x20000000, P, 0, 0);
+	p->got[4] = mm->mmap_base;
+}
+
+static void test_get_unmapped_area_top_down(void)
+{
+	BOOT("mem=64M legacy_va_layout=0 quiet");
+	struct task *t = task_create("down");
+	struct placement p;
+	CU_ASSERT_EQUAL(task_run(t, place_down, &p), 0);
+	CU_ASSERT_EQUAL(p.got[4], 0xB8000000UL);   /* 128 MiB below the top */
+	CU_ASSERT_EQUAL(p.got[0], 0xB7FFD000UL);
+	CU_ASSERT_EQUAL(p.got[1], 0xB7FFB000UL);
+	CU_ASSERT_EQUAL(p.got[2], 0xB7FFF000UL);
+	CU_ASSERT_EQUAL(p.got[3], 0x20000000UL);
+	CU_ASSERT(mm_consistent(t->mm));
+	task_destroy(t);
+	mm_shutdown();
+}
+
 /* ------------------------------------------------------------ tasks */
 
 static void write_bss(void *arg)
@@ -730,7 +761,9 @@ TEST_SUITE(vma, "ch07 VMAs", NULL, NULL,
 	   { "vma_merge: mprotect's cases", test_vma_merge_mprotect_cases },
 	   { "split_vma", test_split_vma },
 	   { "max_map_count", test_max_map_count },
-	   { "get_unmapped_area", test_get_unmapped_area })
+	   { "get_unmapped_area", test_get_unmapped_area },
+	   { "get_unmapped_area, top down",
+	     test_get_unmapped_area_top_down })
 
 TEST_SUITE(tasks, "ch07 tasks and faults", NULL, NULL,
 	   { "run, fault, status", test_run_fault_and_status },
