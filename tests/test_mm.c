@@ -723,6 +723,37 @@ static void test_oops_kills_the_task(void)
 	mm_shutdown();
 }
 
+static void hog(void *arg)
+{
+	unsigned long b = (unsigned long)sys_brk(0);
+
+	(void)arg;
+	sys_brk(b + (64UL << 20));
+	for (unsigned long a = b; a < b + (64UL << 20); a += P)
+		*(volatile char *)vaddr_to_ptr(a) = 1;
+}
+
+static void test_out_of_memory_sigkill(void)
+{
+	BOOT("mem=16M quiet");
+	unsigned long free0 = nr_free_pages();
+	struct task *other = task_create("other");
+	CU_ASSERT_EQUAL(task_run(other, write_bss, (void *)5), 0);
+	struct task *t = task_create("hog");
+	dmesg_clear();
+	CU_ASSERT_EQUAL(task_run(t, hog, NULL), SIGKILL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "VM: killing process hog\n"));
+	CU_ASSERT_EQUAL(t->state, EXIT_ZOMBIE);
+	char c = 0;
+	CU_ASSERT_EQUAL(task_run(other, read_bss, &c), 0);
+	CU_ASSERT_EQUAL(c, 5);
+	task_destroy(t);
+	task_destroy(other);
+	kmem_cache_reap(GFP_KERNEL);
+	CU_ASSERT_EQUAL(nr_free_pages(), free0);
+	mm_shutdown();
+}
+
 static void nested(void *arg)
 {
 	CU_ASSERT(oopses(task_run((struct task *)arg, write_bss, NULL)));
@@ -776,4 +807,5 @@ TEST_SUITE(tasks, "ch07 tasks and faults", NULL, NULL,
 	     test_thousand_cycles_free_everything },
 	   { "/proc paths", test_proc_paths },
 	   { "an oops kills the task", test_oops_kills_the_task },
-	   { "misuse", test_misuse })
+	   { "misuse", test_misuse },
+	   { "out of memory: SIGKILL", test_out_of_memory_sigkill })
