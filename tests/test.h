@@ -32,6 +32,12 @@ void register_suite(struct test_suite *s);
 /* Boot for a test and fail loudly if the machine will not start. */
 #define BOOT(cmdline) CU_ASSERT_FATAL(mm_boot(cmdline) == 0)
 
+/* The machine of chapters 2 to 6: only the kernel half's five boot steps
+ * (book/02-machine.nw, init_steps=). Those chapters' tests boot it, so
+ * that what a later chapter starts at boot never changes what they
+ * count. */
+#define KERNEL_HALF " init_steps=5"
+
 /* Host resources, for leak checks: open descriptors, and the host
  * mappings that look like a machine's (the same before boot and after
  * shutdown: AddressSanitizer's own shadow regions count too). */

@@ -43,7 +43,7 @@ static bool filled(const void *p, unsigned char v, size_t n)
 
 static void test_boot_frees_everything(void)
 {
-	BOOT("mem=1G quiet");
+	BOOT("mem=1G quiet" KERNEL_HALF);
 	CU_ASSERT_TRUE(buddy_check());
 	/* HighMem: 229376..262143, 32 blocks of 4 MiB, nothing else */
 	for (int o = 0; o < MAX_ORDER - 1; o++)
@@ -66,7 +66,7 @@ static void test_watermarks_64M_1G(void)
 	/* present pages are all the frames, as in 2.6.17 i386: 16384 of
 	 * them, 65536 KiB, and sqrt(65536 * 16) = 1024 KiB = 256 pages,
 	 * shared 1:3 by DMA and Normal */
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	CU_ASSERT_EQUAL(zone(ZONE_DMA)->present_pages, 4096);
 	CU_ASSERT_EQUAL(min_free_kbytes, 1024);
 	CU_ASSERT_EQUAL(zone(ZONE_DMA)->pages_min, 64);
@@ -77,7 +77,7 @@ static void test_watermarks_64M_1G(void)
 	CU_ASSERT_EQUAL(zone(ZONE_NORMAL)->pages_high, 288);
 	mm_shutdown();
 
-	BOOT("mem=1G quiet");                     /* sqrt(917504 * 16) */
+	BOOT("mem=1G quiet" KERNEL_HALF);                     /* sqrt(917504 * 16) */
 	CU_ASSERT_EQUAL(min_free_kbytes, 3831);
 	CU_ASSERT_EQUAL(zone(ZONE_DMA)->pages_min, 17);
 	CU_ASSERT_EQUAL(zone(ZONE_NORMAL)->pages_min, 939);
@@ -88,7 +88,7 @@ static void test_watermarks_64M_1G(void)
 	CU_ASSERT_EQUAL(zone(ZONE_HIGHMEM)->pages_high, 100);
 	mm_shutdown();
 
-	BOOT("mem=4M quiet");                     /* sqrt(4096 * 16) */
+	BOOT("mem=4M quiet" KERNEL_HALF);                     /* sqrt(4096 * 16) */
 	CU_ASSERT_EQUAL(min_free_kbytes, 256);
 	mm_shutdown();
 }
@@ -109,7 +109,7 @@ static void test_known_sequence(void)
 {
 	struct page *p[6];
 
-	BOOT("mem=1G quiet");
+	BOOT("mem=1G quiet" KERNEL_HALF);
 	run_sequence(p);
 	for (int i = 0; i < 6; i++) {
 		CU_ASSERT_EQUAL(pfn_of(p[i]), seq_pfn[i]);
@@ -145,7 +145,7 @@ static void test_free_merges_step_by_step(void)
 	struct page *p[6];
 	struct zone *hz;
 
-	BOOT("mem=1G quiet");
+	BOOT("mem=1G quiet" KERNEL_HALF);
 	hz = zone(ZONE_HIGHMEM);
 	run_sequence(p);
 	__free_page(p[1]);               /* b: its buddy a is in use */
@@ -181,7 +181,7 @@ static void test_buddyinfo_text(void)
 	struct page *p[6];
 	char *text;
 
-	BOOT("mem=1G quiet");
+	BOOT("mem=1G quiet" KERNEL_HALF);
 	text = buddyinfo();
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "Node 0, zone  HighMem      0"
 		"      0      0      0      0      0      0      0      0"
@@ -197,7 +197,7 @@ static void test_buddyinfo_text(void)
 	free(text);
 	mm_shutdown();
 
-	BOOT("mem=16M quiet");           /* one zone: one line */
+	BOOT("mem=16M quiet" KERNEL_HALF);           /* one zone: one line */
 	text = buddyinfo();
 	CU_ASSERT_EQUAL(strlen(text), strlen("Node 0, zone      DMA ")
 			+ 7 * MAX_ORDER + 1);
@@ -210,7 +210,7 @@ static void test_split_takes_lower_half(void)
 {
 	struct page *big, *p;
 
-	BOOT("mem=1G quiet");
+	BOOT("mem=1G quiet" KERNEL_HALF);
 	big = alloc_pages(GFP_HIGHUSER, 10);
 	CU_ASSERT_EQUAL(pfn_of(big), 261120);
 	p = alloc_pages(GFP_HIGHUSER, 9);        /* the next block down */
@@ -234,7 +234,7 @@ static void test_zone_fallback(void)
 	unsigned long n = 0;
 	struct page **taken;
 
-	BOOT("mem=1G quiet");
+	BOOT("mem=1G quiet" KERNEL_HALF);
 	p = alloc_page(GFP_DMA);
 	CU_ASSERT_PTR_EQUAL(page_zone(p), zone(ZONE_DMA));
 	__free_page(p);
@@ -253,7 +253,7 @@ static void test_zone_fallback(void)
 
 	/* 64M: exhaust NORMAL with GFP_KERNEL; the first page from DMA
 	 * comes when NORMAL is down to exactly pages_low */
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	taken = malloc(16384 * sizeof *taken);
 	while ((p = alloc_page(GFP_KERNEL)) && page_zone(p) == zone(ZONE_NORMAL))
 		taken[n++] = p;
@@ -290,7 +290,7 @@ static void test_watermarks_refuse_and_atomic_goes_lower(void)
 	unsigned long n;
 	char *before;
 
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	dma = zone(ZONE_DMA);
 	CU_ASSERT_EQUAL(dma->pages_min, 128);    /* sqrt(16384 * 16) / 4 */
 	CU_ASSERT_EQUAL(dma->pages_low, 160);
@@ -328,7 +328,7 @@ static void test_watermarks_refuse_and_atomic_goes_lower(void)
 
 static void test_high_order_watermark(void)
 {
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	/* zone_watermark_ok, by hand: fake a zone of 200 free order-0
 	 * pages and 8 pages in order-3 blocks */
 	struct zone z = { 0 };
@@ -355,7 +355,7 @@ static void test_failed_allocations_change_nothing(void)
 {
 	char *before;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	before = buddyinfo();
 	CU_ASSERT_PTR_NULL(alloc_pages(GFP_KERNEL, MAX_ORDER));
 	CU_ASSERT_PTR_NULL(alloc_pages(GFP_ATOMIC, 1000));
@@ -365,7 +365,7 @@ static void test_failed_allocations_change_nothing(void)
 	mm_shutdown();
 
 	/* 4M: the boot allocator's pages leave no free block of order 9 */
-	BOOT("mem=4M quiet");
+	BOOT("mem=4M quiet" KERNEL_HALF);
 	before = buddyinfo();
 	CU_ASSERT_PTR_NULL(alloc_pages(GFP_KERNEL, 10));
 	CU_ASSERT_PTR_NULL(alloc_pages(GFP_ATOMIC, 9));
@@ -382,7 +382,7 @@ static void test_gfp_zero(void)
 	struct page *hp;
 	unsigned char *w;
 
-	BOOT("mem=1G quiet");
+	BOOT("mem=1G quiet" KERNEL_HALF);
 	w = vaddr_to_ptr(FIXADDR_TOP);
 	p = __get_free_page(GFP_KERNEL);
 	memset(p, 0xAA, PAGE_SIZE);
@@ -424,7 +424,7 @@ static void test_refcounts(void)
 	struct page *p;
 	char *before;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	before = buddyinfo();
 	p = alloc_page(GFP_KERNEL);
 	CU_ASSERT_EQUAL(page_count(p), 1);
@@ -460,7 +460,7 @@ static void test_misuse(void)
 	char *before;
 	void *addr;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	blk = alloc_pages(GFP_KERNEL, 2);
 	one = alloc_page(GFP_KERNEL);
 	memset(page_address(blk), 0x3c, 4 * PAGE_SIZE);
@@ -534,7 +534,7 @@ static void test_misuse_tail_in_use(void)
 	struct page *blk;
 	char *before;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	blk = alloc_pages(GFP_KERNEL, 1);
 	memset(page_address(blk), 0x71, 2 * PAGE_SIZE);
 	before = buddyinfo();
@@ -555,7 +555,7 @@ static void test_checker_finds_corruption(void)
 	struct zone *hz;
 	struct page *p;
 
-	BOOT("mem=1G quiet");
+	BOOT("mem=1G quiet" KERNEL_HALF);
 	hz = zone(ZONE_HIGHMEM);
 	CU_ASSERT_TRUE(buddy_check());
 	hz->free_area[3].nr_free++;                     /* a count */
@@ -651,7 +651,7 @@ static void test_no_machine(void)
 	refuse_everything(NULL, NULL);
 	refuse_everything((struct page *)&page, &addr);
 	/* after shutdown: pointers from the machine that is gone */
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	page = alloc_pages(GFP_KERNEL, 0);
 	addr = __get_free_page(GFP_KERNEL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(page);
@@ -659,7 +659,7 @@ static void test_no_machine(void)
 	mm_shutdown();
 	refuse_everything(page, addr);
 	/* and a new machine works as if nothing had happened */
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	CU_ASSERT_EQUAL(nr_free_pages(), 16384 - bootmem_reserved_pages());
 	CU_ASSERT_TRUE(buddy_check());
 	mm_shutdown();
@@ -828,14 +828,14 @@ static void test_random_1G(void)
 {
 	/* 100,000 operations over three zones (DMA requests of high order
 	 * fail: mem_map fills DMA); full check every 100 */
-	random_run("mem=1G quiet", 100000, 100, 2000, 571);
+	random_run("mem=1G quiet" KERNEL_HALF, 100000, 100, 2000, 571);
 }
 
 static void test_random_small(void)
 {
 	/* 100,000 operations on a machine that often runs out (allocations
 	 * fail below the watermarks); full check every 10 */
-	random_run("mem=6M quiet", 100000, 10, 400, 9419);
+	random_run("mem=6M quiet" KERNEL_HALF, 100000, 10, 400, 9419);
 }
 
 TEST_SUITE(buddy, "ch03 buddy", NULL, NULL,

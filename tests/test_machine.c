@@ -135,7 +135,7 @@ static void test_mem_map_is_above_the_dma_zone(void)
 {
 	unsigned long first = 4096, last = 4096 + mem_map_pages(16384);
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	/* the boot allocator's goal: 16 MiB, above ZONE_DMA */
 	CU_ASSERT_EQUAL(__pa(mem_map), 16UL << 20);
 	CU_ASSERT_EQUAL(bootmem_reserved_pages(), 512 + mem_map_pages(16384));
@@ -600,7 +600,8 @@ static void test_boot_steps_start_in_order(void)
 		"start the buddy allocator\n"
 		"start the slab allocator\n"
 		"start the page tables\n"
-		"start the high-memory windows\n");
+		"start the high-memory windows\n"
+		"start processes\n");
 	mm_shutdown();
 	BOOT("quiet");                     /* off by default: nothing logged */
 	CU_ASSERT_STRING_EQUAL(initcalls(), "");
@@ -614,9 +615,45 @@ static void test_shutdown_stops_in_reverse(void)
 	mm_shutdown();
 	CU_ASSERT_FALSE(mm_booted());
 	CU_ASSERT_STRING_EQUAL(dmesg(),
+		"initcall: stop processes\n"
 		"initcall: stop the vmalloc area\n"
 		"initcall: stop the page tables\n"
 		"initcall: stop the slab allocator\n");
+}
+
+/* init_steps=N starts the first N steps only, and stops just those. */
+static void test_init_steps_boots_a_prefix(void)
+{
+	BOOT("quiet initcall_debug" KERNEL_HALF);
+	CU_ASSERT_EQUAL(boot_init_steps, 5);
+	CU_ASSERT_STRING_EQUAL(initcalls(),
+		"start the buddy allocator\n"
+		"start the slab allocator\n"
+		"start the page tables\n"
+		"start the high-memory windows\n");
+	/* no processes: asking for one is a BUG, and the machine goes on */
+	CU_ASSERT_TRUE(oopses(task_create("init")));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(),
+		"task_create: processes were not started"));
+	void *p = kmalloc(100, GFP_KERNEL);
+	CU_ASSERT_PTR_NOT_NULL(p);
+	kfree(p);
+	dmesg_clear();
+	mm_shutdown();
+	CU_ASSERT_STRING_EQUAL(dmesg(),
+		"initcall: stop the vmalloc area\n"
+		"initcall: stop the page tables\n"
+		"initcall: stop the slab allocator\n");
+
+	/* no step at all: the bare machine of this chapter */
+	BOOT("quiet initcall_debug init_steps=0");
+	CU_ASSERT_STRING_EQUAL(initcalls(), "");
+	CU_ASSERT_EQUAL(nr_free_pages(), 0);
+	mm_shutdown();
+
+	/* more steps than there are is refused before anything is made */
+	CU_ASSERT_EQUAL(mm_boot("quiet init_steps=99"), -EINVAL);
+	CU_ASSERT_FALSE(mm_booted());
 }
 
 static void test_failing_step_unwinds_in_reverse(void)
@@ -714,6 +751,7 @@ TEST_SUITE(machine, "ch02 machine", NULL, NULL,
 	{ "dmesg records the boot", test_dmesg_records_boot },
 	{ "boot steps start in table order", test_boot_steps_start_in_order },
 	{ "shutdown stops the steps in reverse", test_shutdown_stops_in_reverse },
+	{ "init_steps boots a prefix of the steps", test_init_steps_boots_a_prefix },
 	{ "a failing step unwinds in reverse",
 	  test_failing_step_unwinds_in_reverse },
 	{ "100 boot cycles leak nothing", test_many_boot_cycles_leak_nothing })

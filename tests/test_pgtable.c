@@ -58,7 +58,7 @@ static void test_entry_format(void)
 
 static void test_mk_pte_and_pte_page(void)
 {
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	struct page *page = pfn_to_page(1000);
 	pte_t pte = mk_pte(page, PAGE_KERNEL);
 	CU_ASSERT_EQUAL(pte_val(pte), (1000UL << 12) | 0x063);
@@ -70,7 +70,7 @@ static void test_mk_pte_and_pte_page(void)
 
 static void test_swapper_pg_dir_at_boot(void)
 {
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(swapper_pg_dir);
 	CU_ASSERT_PTR_EQUAL(read_cr3(), swapper_pg_dir);
 	CU_ASSERT_EQUAL(ptr_to_vaddr(swapper_pg_dir) & ~PAGE_MASK, 0);
@@ -103,7 +103,7 @@ static void test_swapper_pg_dir_at_boot(void)
 
 static void test_walk_finds_the_pte(void)
 {
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	unsigned long a = UBASE + 5 * PAGE_SIZE + 0x123;
 	CU_ASSERT_PTR_NULL(lookup_pte(swapper_pg_dir, a));   /* no table */
 	struct page *page = map_new(a & PAGE_MASK, PAGE_SHARED);
@@ -140,7 +140,7 @@ static void test_walk_finds_the_pte(void)
 
 static void test_kernel_table_flags(void)
 {
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	unsigned long a = VMALLOC_START + 3 * PAGE_SIZE;
 	pte_t *pte = pte_alloc_kernel(pgd_offset_k(a), a);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(pte);
@@ -159,7 +159,7 @@ static void test_accessed_then_dirty(void)
 {
 	bool rw;
 
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	unsigned long a = UBASE;
 	struct page *page = map_new(a, CLEAN);
 	unsigned long pfn = page_to_pfn(page);
@@ -188,7 +188,7 @@ static void test_write_first_sets_both(void)
 {
 	bool rw;
 
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	struct page *page = map_new(UBASE, CLEAN);
 	*at(UBASE) = 1;
 	CU_ASSERT_EQUAL(pte_at(UBASE), (page_to_pfn(page) << 12) | 0x063);
@@ -201,7 +201,7 @@ static void test_dirty_pte_is_writable_at_once(void)
 {
 	bool rw;
 
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	map_new(UBASE, PAGE_KERNEL);        /* born accessed and dirty */
 	(void)*at(UBASE);
 	CU_ASSERT_TRUE(tlb_lookup(UBASE, NULL, &rw) && rw);
@@ -216,7 +216,7 @@ static void test_clean_again_means_read_only_again(void)
 {
 	bool rw;
 
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	map_new(UBASE, CLEAN);
 	*at(UBASE) = 1;
 	/* what write-back would do: clean the pte, then flush */
@@ -237,7 +237,7 @@ static void test_clean_again_means_read_only_again(void)
 
 static void test_read_only_pte_refuses_writes(void)
 {
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	struct page *page = map_new(UBASE, PAGE_COPY);
 	CU_ASSERT_FALSE(oopses((void)*at(UBASE)));
 	CU_ASSERT_TRUE(oopses(*at(UBASE) = 1));
@@ -252,7 +252,7 @@ static void test_read_only_pte_refuses_writes(void)
 
 static void test_not_present_refuses(void)
 {
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	struct page *page = map_new(UBASE, PAGE_NONE);
 	CU_ASSERT_TRUE(oopses((void)*at(UBASE + 8)));
 	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "40000008"));
@@ -273,7 +273,7 @@ static void test_not_present_refuses(void)
 
 static void test_stale_entry_until_flushed(void)
 {
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	struct page *a = map_new(UBASE, PAGE_SHARED);
 	struct page *b = alloc_page(GFP_KERNEL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
@@ -295,7 +295,7 @@ static void test_stale_entry_until_flushed(void)
 
 static void test_flush_counts(void)
 {
-	BOOT("mem=16M tlb=128 quiet");
+	BOOT("mem=16M tlb=128 quiet" KERNEL_HALF);
 	for (unsigned long i = 0; i < 40; i++)
 		map_new(UBASE + i * PAGE_SIZE, PAGE_SHARED);
 	set_pte(pte_alloc_kernel(pgd_offset_k(VMALLOC_START), VMALLOC_START),
@@ -339,7 +339,7 @@ static void test_flush_counts(void)
 
 static void test_table_counts_and_pgd_free(void)
 {
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	unsigned long free0 = nr_free_pages();
 	pgd_t *pgd = pgd_alloc();
 	CU_ASSERT_PTR_NOT_NULL_FATAL(pgd);
@@ -361,7 +361,7 @@ static void test_table_counts_and_pgd_free(void)
 
 static void test_load_cr3_switches_user_half(void)
 {
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	pgd_t *pgd = pgd_alloc();
 	struct page *page = alloc_page(GFP_KERNEL);
 	CU_ASSERT_FATAL(pgd && page);
@@ -381,7 +381,7 @@ static void test_load_cr3_switches_user_half(void)
 
 static void test_vmalloc_fault_syncs_kernel_half(void)
 {
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	pgd_t *pgd = pgd_alloc();                     /* before the table */
 	unsigned long a = VMALLOC_START + 7 * PAGE_SIZE;
 	struct page *p1 = alloc_page(GFP_KERNEL), *p2 = alloc_page(GFP_KERNEL);
@@ -414,7 +414,7 @@ static void test_vmalloc_fault_syncs_kernel_half(void)
 
 static void test_new_pgd_copies_kernel_half(void)
 {
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	char *v = vmalloc(2 * PAGE_SIZE);              /* a kernel table now */
 	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
 	strcpy(v + PAGE_SIZE, "vmalloc'd");
@@ -437,7 +437,7 @@ static void test_new_pgd_copies_kernel_half(void)
 
 static void test_vmalloc_fault_refuses_what_it_cannot_fix(void)
 {
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	pgd_t *pgd = pgd_alloc();
 	CU_ASSERT_PTR_NOT_NULL_FATAL(pgd);
 	/* on swapper_pg_dir itself there is nothing to copy from */
@@ -462,7 +462,7 @@ static void test_vmalloc_fault_refuses_what_it_cannot_fix(void)
 
 static void test_misuse_oopses_and_changes_nothing(void)
 {
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	unsigned long free0 = nr_free_pages();
 	CU_ASSERT_TRUE(oopses(pgd_free(swapper_pg_dir)));
 	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "swapper_pg_dir"));
@@ -500,7 +500,7 @@ static void test_misuse_oopses_and_changes_nothing(void)
 
 static void test_out_of_memory_leaves_pgd_none(void)
 {
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	unsigned long n = 0;
 	while (alloc_page(GFP_KERNEL | __GFP_HIGH))
 		n++;
@@ -549,7 +549,7 @@ static void test_calls_without_a_machine(void)
 
 	CU_ASSERT_FALSE_FATAL(mm_booted());
 	check_refused(fake, NULL);            /* before boot */
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	pgd_t *pgd = pgd_alloc();
 	CU_ASSERT_PTR_NOT_NULL_FATAL(pgd);
 	pte_t *pte = pte_alloc(pgd + 1, 0x00400000UL);
@@ -558,7 +558,7 @@ static void test_calls_without_a_machine(void)
 	mm_shutdown();
 	check_refused(pgd, table);            /* pointers from a dead boot */
 	/* and a machine booted afterwards works */
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	CU_ASSERT_PTR_EQUAL(read_cr3(), swapper_pg_dir);
 	CU_ASSERT_EQUAL(arch_stats.oopses, 0);
 	mm_shutdown();

@@ -35,7 +35,7 @@ static void boot_size(const char *size)
 {
 	char cmd[64];
 
-	snprintf(cmd, sizeof cmd, "mem=%s quiet", size);
+	snprintf(cmd, sizeof cmd, "mem=%s quiet" KERNEL_HALF, size);
 	BOOT(cmd);
 }
 

@@ -61,7 +61,7 @@ static void test_geometry_of_several_sizes(void)
 {
 	struct kmem_cache *c;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	/* 100 bytes, cache-line aligned: 128-byte objects, on slab; the
 	 * descriptor and 30 bufctls take 160 bytes, 96 left: 3 colours */
 	c = kmem_cache_create("t100", 100, 0, SLAB_HWCACHE_ALIGN, NULL);
@@ -119,7 +119,7 @@ static void test_general_caches(void)
 		{ 8192, 1, 1, true }, { 131072, 1, 5, true },
 	};
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		struct kmem_cache *c = kmem_find_general_cachep(want[i].size, 0);
 
@@ -150,7 +150,7 @@ static void test_exact_addresses_and_colours(void)
 	struct kmem_cache *c;
 	void *obj[121];
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	c = kmem_cache_create("t100", 100, 0, SLAB_HWCACHE_ALIGN, NULL);
 	for (int i = 0; i < 121; i++)
 		obj[i] = kmem_cache_alloc(c, GFP_KERNEL);
@@ -183,7 +183,7 @@ static void test_offslab_addresses(void)
 	void *obj[15];
 	unsigned long before;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	c = kmem_cache_create("t576", 576, 0, 0, NULL);
 	before = kmem_find_general_cachep(68, 0)->num_active;
 	for (int i = 0; i < 15; i++)
@@ -205,7 +205,7 @@ static void test_multi_page_slab_pages_point_back(void)
 	struct kmem_cache *c;
 	char *a, *b;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	c = kmem_cache_create("t3000", 3000, 0, 0, NULL);
 	a = kmem_cache_alloc(c, GFP_KERNEL);
 	b = kmem_cache_alloc(c, GFP_KERNEL);
@@ -229,7 +229,7 @@ static void test_list_counts(void)
 	struct kmem_cache *c;
 	void *obj[65];
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	c = kmem_cache_create("t100", 100, 0, SLAB_HWCACHE_ALIGN, NULL);
 	check_lists(c, 0, 0, 0);
 	obj[0] = kmem_cache_alloc(c, GFP_KERNEL);
@@ -273,7 +273,7 @@ static void test_ctor_once_per_object(void)
 	struct kmem_cache *c;
 	struct thing *t[10];
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	ctor_calls = 0;
 	c = kmem_cache_create("thing", sizeof(struct thing), 0, 0, thing_ctor);
 	CU_ASSERT_EQUAL(ctor_calls, 0);
@@ -311,7 +311,7 @@ static void test_kmalloc_sizes_and_ksize(void)
 		{ 131072, 131072 },
 	};
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	for (size_t i = 0; i < sizeof req / sizeof req[0]; i++) {
 		char *p = kmalloc(req[i][0], GFP_KERNEL);
 
@@ -328,7 +328,7 @@ static void test_kzalloc_zeroes(void)
 {
 	char *p;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	p = kmalloc(200, GFP_KERNEL);
 	memset(p, 0xee, 256);
 	kfree(p);
@@ -342,7 +342,7 @@ static void test_kmalloc_zero_and_null(void)
 {
 	void *p;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	p = kmalloc(0, GFP_KERNEL);
 	CU_ASSERT_PTR_EQUAL(p, ZERO_SIZE_PTR);
 	CU_ASSERT_EQUAL(ptr_to_vaddr(p), 16);
@@ -361,7 +361,7 @@ static void test_kmalloc_too_big(void)
 {
 	void *p;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	dmesg_clear();
 	CU_ASSERT_PTR_NULL(kmalloc(KMALLOC_MAX_SIZE + 1, GFP_KERNEL));
 	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "WARNING"));
@@ -391,7 +391,7 @@ static void test_kmalloc_dma(void)
 {
 	char *p, *q;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	p = kmalloc(100, GFP_DMA | GFP_KERNEL);
 	q = kmalloc(100, GFP_KERNEL);
 	CU_ASSERT_PTR_EQUAL(page_zone(virt_to_page(p)),
@@ -428,7 +428,7 @@ static void test_slabinfo_text(void)
 	char *text, *line;
 	void *obj[31];
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	c = kmem_cache_create("test-cache", 100, 0, SLAB_HWCACHE_ALIGN, NULL);
 	for (int i = 0; i < 31; i++)
 		obj[i] = kmem_cache_alloc(c, GFP_KERNEL);
@@ -466,7 +466,7 @@ static void test_shrink_returns_exactly_the_free_slabs(void)
 	void *obj[150], *b[4];
 	unsigned long free0, free1;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	c = kmem_cache_create("t100", 100, 0, SLAB_HWCACHE_ALIGN, NULL);
 	free0 = nr_free_pages();
 	for (int i = 0; i < 150; i++)
@@ -505,7 +505,7 @@ static void test_reap_all_caches_and_offslab_descriptors(void)
 	void *obj[16], *k[100];
 	unsigned long free0;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	free0 = nr_free_pages();
 	c = kmem_cache_create("t512", 512, 0, 0, NULL);
 	for (int i = 0; i < 16; i++)
@@ -536,7 +536,7 @@ static void test_destroy_with_live_objects_is_refused(void)
 	char *obj[40];
 	char *text;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	c = kmem_cache_create("busy", 100, 0, SLAB_HWCACHE_ALIGN, NULL);
 	for (int i = 0; i < 40; i++) {
 		obj[i] = kmem_cache_alloc(c, GFP_KERNEL);
@@ -623,7 +623,7 @@ static void test_create_refusals(void)
 	unsigned long caches;
 	char *text;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	set_scene(&s, 64);
 	CU_ASSERT_PTR_NOT_NULL(kmem_cache_create("dup", 64, 0, 0, NULL));
 	dmesg_clear();
@@ -670,7 +670,7 @@ static void test_alignment_larger_than_a_slab(void)
 	unsigned long lines = 0, used;
 	void *o;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	text = slabinfo();
 	for (char *t = text; (t = strchr(t, '\n')) != NULL; t++)
 		lines++;
@@ -724,7 +724,7 @@ static void test_double_free_without_debug(void)
 	struct kmem_cache *c;
 	void *o;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	set_scene(&s, 64);
 	snprintf(addr, sizeof addr, "%08lx", ptr_to_vaddr(s.victim));
 	kfree(s.victim);
@@ -754,7 +754,7 @@ static void test_foreign_pointers(void)
 	struct page *page;
 	char local[8], addr[24];
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	set_scene(&s, 64);
 	/* a page from the buddy allocator, not a slab */
 	page = alloc_page(GFP_KERNEL);
@@ -789,7 +789,7 @@ static void test_page_allocator_refuses_slab_pages(void)
 	struct slab *slabp;
 	struct page *head;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	p = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	fill(p, 0xc4, PAGE_SIZE);
 	c = kmem_cache_create("two-pages", 3000, 0, 0, NULL);
@@ -836,7 +836,7 @@ static void test_interior_pointers(void)
 	struct kmem_cache *c, *d;
 	void *o;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	set_scene(&s, 64);
 	snprintf(addr, sizeof addr, "%08lx", ptr_to_vaddr(s.victim + 8));
 	snprintf(obj, sizeof obj, "%08lx", ptr_to_vaddr(s.victim));
@@ -875,7 +875,7 @@ static void test_destroy_twice(void)
 	char want[80];
 	void *o;
 
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	c = kmem_cache_create("once", 100, 0, 0, NULL);
 	CU_ASSERT_EQUAL(kmem_cache_destroy(c), 0);
 	snprintf(want, sizeof want, "kmem_cache_destroy: cache %08lx is not"
@@ -942,14 +942,14 @@ static void test_no_machine(void)
 	refuse_everything((struct kmem_cache *)local, local);
 	refuse_everything(NULL, NULL);
 	/* after shutdown: a cache and an object of the machine that is gone */
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	c = kmem_cache_create("gone", 64, 0, 0, NULL);
 	obj = kmem_cache_alloc(c, GFP_KERNEL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(obj);
 	mm_shutdown();
 	refuse_everything(c, obj);
 	/* a new machine starts clean: no cache from the old one */
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	CU_ASSERT_TRUE(slab_check());
 	CU_ASSERT_EQUAL(nr_free_pages(), max_pfn - bootmem_reserved_pages());
 	mm_shutdown();
@@ -962,7 +962,7 @@ static void test_debug_layout(void)
 	struct kmem_cache *c;
 	unsigned char *p;
 
-	BOOT("mem=64M slab_debug quiet");
+	BOOT("mem=64M slab_debug quiet" KERNEL_HALF);
 	c = kmem_find_general_cachep(64, 0);
 	CU_ASSERT_EQUAL(c->flags & (SLAB_POISON | SLAB_RED_ZONE),
 			SLAB_POISON | SLAB_RED_ZONE);
@@ -982,7 +982,7 @@ static void test_debug_layout(void)
 	CU_ASSERT_EQUAL(((unsigned long long *)p)[-1], RED_INACTIVE);
 	/* without the parameter, no debugging */
 	mm_shutdown();
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	CU_ASSERT_EQUAL(kmem_find_general_cachep(64, 0)->flags
 			& (SLAB_POISON | SLAB_RED_ZONE), 0);
 	mm_shutdown();
@@ -994,7 +994,7 @@ static void test_write_after_free_is_reported(void)
 	char head[80];
 	unsigned char *again;
 
-	BOOT("mem=64M slab_debug quiet");
+	BOOT("mem=64M slab_debug quiet" KERNEL_HALF);
 	set_scene(&s, 64);
 	kfree(s.victim);
 	s.victim[5] = 0x42;                  /* the bug */
@@ -1022,7 +1022,7 @@ static void test_write_past_end_is_caught_at_free(void)
 	struct scene s;
 	char addr[24];
 
-	BOOT("mem=64M slab_debug quiet");
+	BOOT("mem=64M slab_debug quiet" KERNEL_HALF);
 	set_scene(&s, 64);
 	memcpy(s.victim + 64, "AAAA", 4);    /* the bug: 4 bytes too many */
 	snprintf(addr, sizeof addr, "%08lx", ptr_to_vaddr(s.victim));
@@ -1047,7 +1047,7 @@ static void test_double_free_with_red_zones(void)
 {
 	struct scene s;
 
-	BOOT("mem=64M slab_debug quiet");
+	BOOT("mem=64M slab_debug quiet" KERNEL_HALF);
 	set_scene(&s, 64);
 	kfree(s.victim);
 	CU_ASSERT_TRUE(oopses(kfree(s.victim)));
@@ -1169,10 +1169,10 @@ static void stress(const char *cmdline)
 	mm_shutdown();
 }
 
-static void test_random_stress(void) { stress("mem=64M quiet"); }
+static void test_random_stress(void) { stress("mem=64M quiet" KERNEL_HALF); }
 static void test_random_stress_debug(void)
 {
-	stress("mem=64M slab_debug quiet");
+	stress("mem=64M slab_debug quiet" KERNEL_HALF);
 }
 
 TEST_SUITE(slab, "ch04 slab", NULL, NULL,

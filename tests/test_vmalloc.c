@@ -31,7 +31,7 @@ static char *vmallocinfo(void)
 
 static void test_first_fit_guard_pages_and_reuse(void)
 {
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	CU_ASSERT_EQUAL(VS, 0xC4800000UL);
 	char *a = vmalloc(PAGE_SIZE);
 	char *b = vmalloc(2 * PAGE_SIZE);
@@ -92,7 +92,7 @@ static void test_vmalloc_range_as_linux_computes_it(void)
 
 static void test_largest_area_fills_the_range(void)
 {
-	BOOT("mem=1G quiet");
+	BOOT("mem=1G quiet" KERNEL_HALF);
 	unsigned long range = VMALLOC_END - VS;
 	/* the area and its guard page end exactly at VMALLOC_END */
 	struct vm_struct *a = get_vm_area(range - PAGE_SIZE, VM_ALLOC);
@@ -114,7 +114,7 @@ static void test_largest_area_fills_the_range(void)
  * vmap get that far and fail later; this test then fails. */
 static void test_sizes_refused(void)
 {
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	unsigned long too_many = max_pfn + 1;
 	struct page **pages = calloc(too_many, sizeof *pages);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(pages);
@@ -147,7 +147,7 @@ static void test_sizes_refused(void)
 
 static void test_area_range_is_exhausted_exactly(void)
 {
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	unsigned long end = VS + 4 * PAGE_SIZE;
 	struct vm_struct *a = __get_vm_area(3 * PAGE_SIZE, VM_ALLOC, VS, end);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
@@ -162,7 +162,7 @@ static void test_area_range_is_exhausted_exactly(void)
 
 static void test_ioremap_alignment(void)
 {
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	struct vm_struct *a = get_vm_area(PAGE_SIZE, VM_ALLOC);
 	struct vm_struct *b = get_vm_area(3 * PAGE_SIZE, VM_IOREMAP);
 	struct vm_struct *c = get_vm_area(PAGE_SIZE, VM_ALLOC);
@@ -181,7 +181,7 @@ static void test_ioremap_alignment(void)
 
 static void test_ptes_after_vmalloc_and_vfree(void)
 {
-	BOOT("mem=64M tlb=64 quiet");
+	BOOT("mem=64M tlb=64 quiet" KERNEL_HALF);
 	char *p = vmalloc(5 * PAGE_SIZE);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	struct vm_struct *area = find_vm_area(p);
@@ -221,7 +221,7 @@ static void test_ptes_after_vmalloc_and_vfree(void)
 
 static void test_large_area_page_array_is_vmalloced(void)
 {
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	unsigned long n = 600;                  /* 4800 bytes of pointers */
 	char *p = vmalloc(n * PAGE_SIZE);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
@@ -245,7 +245,7 @@ static void test_large_area_page_array_is_vmalloced(void)
 
 static void test_vmap_and_vunmap(void)
 {
-	BOOT("mem=1G quiet");
+	BOOT("mem=1G quiet" KERNEL_HALF);
 	struct page *pages[4];
 	for (int i = 0; i < 4; i++) {
 		pages[i] = alloc_page(i < 2 ? GFP_KERNEL : GFP_HIGHUSER);
@@ -278,7 +278,7 @@ static void test_vmap_and_vunmap(void)
  * still a vmap, which vunmap and vmap's own failure path can take down. */
 static void test_vmap_with_vm_alloc_flag(void)
 {
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	struct page *pages[3] = { alloc_page(GFP_KERNEL), NULL,
 				  alloc_page(GFP_KERNEL) };
 	dmesg_clear();
@@ -315,7 +315,7 @@ static bool in_pkmap(const void *p)
 
 static void test_vmalloc_takes_high_pages(void)
 {
-	BOOT("mem=1G quiet");
+	BOOT("mem=1G quiet" KERNEL_HALF);
 	char *p = vmalloc(16 * PAGE_SIZE);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	CU_ASSERT_EQUAL(va(p), 0xF8800000UL);
@@ -353,7 +353,7 @@ static void test_vmalloc_takes_high_pages(void)
 
 static void test_kmap_of_low_page(void)
 {
-	BOOT("mem=1G quiet");
+	BOOT("mem=1G quiet" KERNEL_HALF);
 	struct page *page = alloc_page(GFP_KERNEL);
 	CU_ASSERT_PTR_EQUAL(kmap(page), page_address(page));
 	kunmap(page);
@@ -366,7 +366,7 @@ static void test_kmap_of_low_page(void)
 
 static void test_kmap_window_wraps_and_flushes(void)
 {
-	BOOT("mem=1G quiet");
+	BOOT("mem=1G quiet" KERNEL_HALF);
 	static struct page *pages[LAST_PKMAP + 1];
 	for (int i = 0; i <= LAST_PKMAP; i++) {
 		pages[i] = alloc_page(GFP_HIGHUSER);
@@ -398,7 +398,7 @@ static void test_kmap_window_wraps_and_flushes(void)
 
 static void test_kmap_window_full_oopses(void)
 {
-	BOOT("mem=1G quiet");
+	BOOT("mem=1G quiet" KERNEL_HALF);
 	static struct page *pages[LAST_PKMAP + 1];
 	for (int i = 0; i <= LAST_PKMAP; i++)
 		pages[i] = alloc_page(GFP_HIGHUSER);
@@ -424,7 +424,7 @@ static void test_kmap_window_full_oopses(void)
 
 static void test_kunmap_misuse(void)
 {
-	BOOT("mem=1G quiet");
+	BOOT("mem=1G quiet" KERNEL_HALF);
 	struct page *page = alloc_page(GFP_HIGHUSER);
 	struct page *other = alloc_page(GFP_HIGHUSER);
 	CU_ASSERT_FATAL(page && other);
@@ -448,7 +448,7 @@ static void test_kunmap_misuse(void)
 
 static void test_kmap_atomic(void)
 {
-	BOOT("mem=1G quiet");
+	BOOT("mem=1G quiet" KERNEL_HALF);
 	struct page *a = alloc_page(GFP_HIGHUSER), *b = alloc_page(GFP_HIGHUSER);
 	CU_ASSERT_FATAL(a && b);
 	char *ka = kmap_atomic(a, KM_USER0);
@@ -486,7 +486,7 @@ static void check_intact(char *p, char *q, unsigned long pte_p,
 
 static void test_misuse_warns_and_changes_nothing(void)
 {
-	BOOT("mem=64M quiet");
+	BOOT("mem=64M quiet" KERNEL_HALF);
 	char *p = vmalloc(PAGE_SIZE), *q = vmalloc(2 * PAGE_SIZE);
 	strcpy(p, "first area");
 	strcpy(q + PAGE_SIZE, "second area");
@@ -550,7 +550,7 @@ static void test_misuse_warns_and_changes_nothing(void)
 
 static void test_failure_part_way_frees_what_it_took(void)
 {
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	vfree(vmalloc(PAGE_SIZE));                 /* warm the caches */
 	kmem_cache_reap(GFP_KERNEL);
 	unsigned long free0 = nr_free_pages();
@@ -578,7 +578,7 @@ static void test_failure_part_way_frees_what_it_took(void)
 
 static void test_descriptor_allocation_failure(void)
 {
-	BOOT("mem=16M quiet");
+	BOOT("mem=16M quiet" KERNEL_HALF);
 	unsigned long n = 0;
 	while (alloc_page(GFP_ATOMIC))
 		n++;
@@ -714,7 +714,7 @@ static void mix_alloc(struct mix_slot *s, unsigned int r)
 
 static void test_randomized_mix_keeps_invariants(void)
 {
-	BOOT("mem=1G tlb=128 quiet");
+	BOOT("mem=1G tlb=128 quiet" KERNEL_HALF);
 	static struct mix_slot slots[MIX_SLOTS];
 	unsigned char *owner = malloc(max_pfn);
 	free_map = malloc(max_pfn);
@@ -788,7 +788,7 @@ static void test_calls_without_a_machine(void)
 
 	CU_ASSERT_FALSE_FATAL(mm_booted());
 	check_refused(host_page, &fake, (struct page *)host_page, host_page);
-	BOOT("mem=1G quiet");                      /* pointers to keep */
+	BOOT("mem=1G quiet" KERNEL_HALF);                      /* pointers to keep */
 	char *v = vmalloc(2 * PAGE_SIZE);
 	struct page *high = alloc_page(GFP_HIGHUSER);
 	CU_ASSERT_FATAL(v && high);
@@ -797,7 +797,7 @@ static void test_calls_without_a_machine(void)
 	CU_ASSERT_FATAL(k && atomic);
 	mm_shutdown();
 	check_refused(v, area, high, atomic);      /* from a dead boot */
-	BOOT("mem=64M quiet");                     /* the next boot works */
+	BOOT("mem=64M quiet" KERNEL_HALF);                     /* the next boot works */
 	v = vmalloc(PAGE_SIZE);
 	CU_ASSERT_EQUAL(va(v), VS);
 	CU_ASSERT_EQUAL(arch_stats.oopses, 0);
