@@ -79,21 +79,7 @@ import sys
 from nwread import ERR, Index, is_file_name, read_markup
 from nwcode import CodeRenderer, esc_html, esc_latex, raw_block
 from nwprose import Prose, plain_text
-
-def write_if_changed(path, text):
-    """Write text to path unless the file already holds exactly that text."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            if f.read() == text:
-                return
-    except OSError:
-        pass
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path + ".tmp", "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(path + ".tmp", path)
-
-
+from nwio import write_if_changed
 
 # --------------------------------------------------------------------------
 # Pages

@@ -30,6 +30,8 @@ import os
 import subprocess
 import sys
 
+from nwio import write_if_changed
+
 NOWEB_LIB = os.environ.get("NOWEB_LIB", "/usr/lib/noweb")
 
 
@@ -130,20 +132,6 @@ class Tangler:
             text.append(body)
             expect = (file, lineno + 1)
         return "".join(l + "\n" for l in text)
-
-
-def write_if_changed(path, text):
-    """cpif: leave the file (and its time) alone if it holds exactly text."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            if f.read() == text:
-                return
-    except OSError:
-        pass
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path + ".tmp", "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(path + ".tmp", path)
 
 
 def main(argv):

@@ -20,7 +20,8 @@ WEAVE          := build/weave
 HTML           := build/html
 NOWEB_LIB      ?= /usr/lib/noweb
 WEAVE_BACKEND  := tangle/nw2pandoc.py
-WEAVE_PY       := $(WEAVE_BACKEND) tangle/nwread.py tangle/nwcode.py tangle/nwprose.py
+WEAVE_PY       := $(WEAVE_BACKEND) tangle/nwread.py tangle/nwcode.py tangle/nwprose.py \
+                  tangle/nwio.py
 WEAVE_LABELS   := $(WEAVE)/labels.lua
 WEAVE_FILTERS  := tangle/crossref.lua tangle/outputs.lua
 WEAVE_PAGES    := $(patsubst book/%.nw,%,$(NW)) index chunks identifiers
