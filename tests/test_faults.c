@@ -390,6 +390,38 @@ static void test_sigsegv_leaves_the_family_intact(void)
 	mm_shutdown();
 }
 
+static void test_cow_out_of_memory_kills_only_the_writer(void)
+{
+	BOOT("mem=16M quiet");
+	struct task *parent = task_with_area("parent", 8, RW);
+	struct span s = { AREA, 8, 60 };
+	CU_ASSERT_EQUAL(task_run(parent, write_span, &s), 0);
+	struct task *child = task_fork(parent);
+	CU_ASSERT_FATAL(child != NULL);
+	static struct page *hoard[4096];
+	int n = 0;
+	while (n < 4096 && (hoard[n] = alloc_page(GFP_HIGHUSER)))
+		n++;
+	CU_ASSERT(n < 4096);
+	struct span w = { AREA, 8, 70 };
+	CU_ASSERT_EQUAL(task_run(child, write_span, &w), SIGKILL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "VM: killing process parent"));
+	for (unsigned long i = 0; i < 8; i++) {
+		struct page *pg = page_at(parent, AREA + i * P);
+		CU_ASSERT_EQUAL(page_count(pg), 1);
+		CU_ASSERT_EQUAL(page_mapcount(pg), 1);
+	}
+	while (n > 0)
+		__free_page(hoard[--n]);
+	CU_ASSERT_EQUAL(task_run(parent, read_span, &s), 0);
+	CU_ASSERT_EQUAL(s.value, 60);
+	task_destroy(child);
+	task_destroy(parent);
+	CU_ASSERT_EQUAL(nr_mapped, 0);
+	CU_ASSERT(buddy_check());
+	mm_shutdown();
+}
+
 static void test_hundred_fork_exit_cycles(void)
 {
 	BOOT("mem=64M quiet");
@@ -439,4 +471,6 @@ TEST_SUITE(fork, "ch10 fork and copy-on-write", NULL, NULL,
 	     test_untouched_and_read_only_areas_are_not_copied },
 	   { "SIGSEGV leaves the family intact",
 	     test_sigsegv_leaves_the_family_intact },
+	   { "copy-on-write out of memory: SIGKILL",
+	     test_cow_out_of_memory_kills_only_the_writer },
 	   { "100 fork/exit cycles", test_hundred_fork_exit_cycles })
