@@ -602,6 +602,7 @@ static void test_boot_steps_start_in_order(void)
 		"start the page tables\n"
 		"start the high-memory windows\n"
 		"start processes\n"
+		"start files\n"
 		"start the zero page\n");
 	mm_shutdown();
 	BOOT("quiet");                     /* off by default: nothing logged */
@@ -617,6 +618,7 @@ static void test_shutdown_stops_in_reverse(void)
 	CU_ASSERT_FALSE(mm_booted());
 	CU_ASSERT_STRING_EQUAL(dmesg(),
 		"initcall: stop the zero page\n"
+		"initcall: stop files\n"
 		"initcall: stop processes\n"
 		"initcall: stop the vmalloc area\n"
 		"initcall: stop the page tables\n"
