@@ -2,8 +2,11 @@
  * with copy and reuse, task_fork (isolation both ways, page and map
  * counts, rss), exit and munmap dropping references, make_pages_present,
  * SIGSEGV with other tasks intact, 100 fork/exit cycles. */
+#include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "test.h"
 
 #define P     PAGE_SIZE
@@ -422,6 +425,134 @@ static void test_cow_out_of_memory_kills_only_the_writer(void)
 	mm_shutdown();
 }
 
+/* A host file of eight pages under the model's root, page i full of i+1. */
+static void make_host_file(const char *name)
+{
+	char path[4096], page[4096];
+	snprintf(path, sizeof path, "%s/%s", vfs_root(), name);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	CU_ASSERT_FATAL(fd >= 0);
+	for (int i = 0; i < 8; i++) {
+		memset(page, i + 1, sizeof page);
+		CU_ASSERT(write(fd, page, sizeof page) == (ssize_t)sizeof page);
+	}
+	close(fd);
+}
+
+struct filemap { long fd, addr; unsigned long maj[3], min[3]; int bad; };
+
+static void map_and_read_twice(void *arg)
+{
+	struct filemap *m = arg;
+	volatile unsigned long *maj = &current->maj_flt, *min = &current->min_flt;
+
+	m->fd = sys_open("/data", O_RDONLY, 0);
+	for (int round = 0; round < 2; round++) {
+		m->addr = sys_mmap(0, 8 * P, PROT_READ, MAP_PRIVATE,
+				   (unsigned long)m->fd, 0);
+		for (unsigned long i = 0; i < 8; i++)
+			if (*(volatile char *)vaddr_to_ptr(m->addr + i * P)
+			    != (char)(i + 1))
+				m->bad++;
+		m->maj[round] = *maj;
+		m->min[round] = *min;
+		if (round == 0)
+			sys_munmap(m->addr, 8 * P);
+	}
+}
+
+static void test_file_faults_major_then_minor(void)
+{
+	BOOT("mem=64M quiet");
+	make_host_file("data");
+	struct task *t = task_create("file");
+	struct filemap m = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, map_and_read_twice, &m), 0);
+	CU_ASSERT_EQUAL(m.bad, 0);
+	CU_ASSERT_EQUAL(m.maj[0], 8);             /* read from the disk */
+	CU_ASSERT_EQUAL(m.min[0], 0);
+	CU_ASSERT_EQUAL(m.maj[1], 8);             /* then from the cache */
+	CU_ASSERT_EQUAL(m.min[1], 8);
+	CU_ASSERT_EQUAL(get_mm_counter(t->mm, file_rss), 8);
+	struct page *pg = page_at(t, (unsigned long)m.addr);
+	CU_ASSERT_EQUAL(page_mapcount(pg), 1);
+	CU_ASSERT_EQUAL(nr_mapped, 8);
+	task_destroy(t);
+	CU_ASSERT_EQUAL(nr_mapped, 0);
+	mm_shutdown();
+}
+
+static void map_private_rw(void *arg)
+{
+	struct filemap *m = arg;
+
+	m->fd = sys_open("/data", O_RDONLY, 0);
+	m->addr = sys_mmap(0, 8 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+			   (unsigned long)m->fd, 0);
+	*(volatile char *)vaddr_to_ptr(m->addr) = 'x';           /* a copy */
+	(void)*(volatile char *)vaddr_to_ptr(m->addr + P);       /* cache */
+}
+
+static void write_second_page(void *arg)
+{
+	struct filemap *m = arg;
+
+	*(volatile char *)vaddr_to_ptr(m->addr + P) = 'y';
+	if (*(volatile char *)vaddr_to_ptr(m->addr) != 'x')
+		m->bad++;
+}
+
+static void read_back(void *arg)
+{
+	struct filemap *m = arg;
+	char *c = vaddr_to_ptr(0x0804D000);       /* a buffer in the bss */
+
+	if (sys_lseek((unsigned)m->fd, P, SEEK_SET) != (long)P
+	    || sys_read((unsigned)m->fd, c, 1) != 1)
+		m->bad++;
+	c[1] = *(volatile char *)vaddr_to_ptr(m->addr + P);
+	if (c[0] != 2 || c[1] != 2)               /* not the child's 'y' */
+		m->bad++;
+}
+
+static void test_fork_private_file_mapping_and_files(void)
+{
+	BOOT("mem=64M quiet");
+	make_host_file("data");
+	struct task *parent = task_create("parent");
+	struct filemap m = { 0 };
+	CU_ASSERT_EQUAL(task_run(parent, map_private_rw, &m), 0);
+	CU_ASSERT_EQUAL(get_mm_counter(parent->mm, anon_rss), 1);
+	CU_ASSERT_EQUAL(get_mm_counter(parent->mm, file_rss), 1);
+	struct page *copy = page_at(parent, (unsigned long)m.addr);
+	struct page *cached = page_at(parent, (unsigned long)m.addr + P);
+	CU_ASSERT(PageAnon(copy));
+	CU_ASSERT(page_in_cache(cached));
+	CU_ASSERT_EQUAL(page_mapcount(cached), 1);
+	struct task *child = task_fork(parent);
+	CU_ASSERT_FATAL(child != NULL);
+	CU_ASSERT_PTR_EQUAL(child->files, parent->files);
+	CU_ASSERT_EQUAL(parent->files->count, 2);
+	CU_ASSERT_EQUAL(page_count(copy), 2);
+	CU_ASSERT_EQUAL(page_mapcount(cached), 2);
+	CU_ASSERT_EQUAL(get_mm_counter(child->mm, anon_rss), 1);
+	CU_ASSERT_EQUAL(get_mm_counter(child->mm, file_rss), 1);
+	CU_ASSERT_EQUAL(task_run(child, write_second_page, &m), 0);
+	CU_ASSERT_EQUAL(m.bad, 0);
+	CU_ASSERT_EQUAL(child->min_flt, 1);
+	CU_ASSERT_EQUAL(get_mm_counter(child->mm, anon_rss), 2);
+	CU_ASSERT_EQUAL(get_mm_counter(child->mm, file_rss), 0);
+	CU_ASSERT_EQUAL(page_mapcount(cached), 1);
+	CU_ASSERT_EQUAL(task_run(parent, read_back, &m), 0);
+	CU_ASSERT_EQUAL(m.bad, 0);
+	task_destroy(child);
+	CU_ASSERT_EQUAL(parent->files->count, 1);
+	CU_ASSERT_EQUAL(page_count(copy), 1);
+	task_destroy(parent);
+	CU_ASSERT_EQUAL(nr_mapped, 0);
+	mm_shutdown();
+}
+
 static void test_hundred_fork_exit_cycles(void)
 {
 	BOOT("mem=64M quiet");
@@ -471,6 +602,10 @@ TEST_SUITE(fork, "ch10 fork and copy-on-write", NULL, NULL,
 	     test_untouched_and_read_only_areas_are_not_copied },
 	   { "SIGSEGV leaves the family intact",
 	     test_sigsegv_leaves_the_family_intact },
+	   { "file faults: major, then minor",
+	     test_file_faults_major_then_minor },
+	   { "fork: a private file mapping, the file table",
+	     test_fork_private_file_mapping_and_files },
 	   { "copy-on-write out of memory: SIGKILL",
 	     test_cow_out_of_memory_kills_only_the_writer },
 	   { "100 fork/exit cycles", test_hundred_fork_exit_cycles })
