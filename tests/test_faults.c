@@ -444,7 +444,8 @@ struct filemap { long fd, addr; unsigned long maj[3], min[3]; int bad; };
 static void map_and_read_twice(void *arg)
 {
 	struct filemap *m = arg;
-	volatile unsigned long *maj = &current->maj_flt, *min = &current->min_flt;
+	volatile unsigned long *maj = &current->maj_flt;
+	volatile unsigned long *min = &current->min_flt;
 
 	m->fd = sys_open("/data", O_RDONLY, 0);
 	for (int round = 0; round < 2; round++) {
