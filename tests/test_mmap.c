@@ -353,3 +353,456 @@ TEST_SUITE(ch09_files, "ch09 files and the page cache", NULL, NULL,
 	     test_shared_mapping_reaches_the_file },
 	   { "private writes and the end of a file",
 	     test_private_writes_and_the_end_of_a_file })
+
+/* ---------------------------------------------------------- VMA sets */
+
+#define B   0x30000000UL
+#define RWP (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC \
+	     | VM_ACCOUNT)
+#define ROP (VM_READ | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT)
+
+/* The VMAs in [B, B + 64 pages) as "start-end flags" lines. */
+static char *vmas_at_b(struct mm_struct *mm)
+{
+	static char buf[2048];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next)
+		if (v->vm_start >= B && v->vm_end <= B + 64 * P)
+			n += (size_t)snprintf(buf + n, sizeof buf - n,
+					      "%lx-%lx %lx\n",
+					      (v->vm_start - B) / P,
+					      (v->vm_end - B) / P,
+					      v->vm_flags);
+	return buf;
+}
+
+static void splits_and_merges(void *arg)
+{
+	struct ctx *c = arg;
+	c->r[0] = sys_mmap(B, 8 * P, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	c->r[1] = sys_mprotect(B + 2 * P, 2 * P, PROT_READ);
+	snprintf(c->s, 128, "%s", vmas_at_b(current->mm));
+	c->r[2] = sys_mprotect(B + 2 * P, 2 * P, PROT_READ | PROT_WRITE);
+	snprintf(c->s + 128, 128, "%s", vmas_at_b(current->mm));
+	c->r[3] = sys_munmap(B + 3 * P, P);
+	snprintf(c->s + 256, 128, "%s", vmas_at_b(current->mm));
+	c->r[4] = sys_mprotect(B, 8 * P, PROT_READ);      /* hole: -ENOMEM */
+	snprintf(c->s + 384, 128, "%s", vmas_at_b(current->mm));
+}
+
+static void test_vma_sets_after_splits_and_merges(void)
+{
+	BOOT("mem=16M quiet");
+	struct task *t = task_create("vmas");
+	struct ctx c = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, splits_and_merges, &c), 0);
+	CU_ASSERT_EQUAL(c.r[0], (long)B);
+	CU_ASSERT_EQUAL(c.r[1], 0);
+	char want[256];
+	snprintf(want, sizeof want, "0-2 %lx\n2-4 %lx\n4-8 %lx\n", RWP, ROP,
+		 RWP);
+	CU_ASSERT_STRING_EQUAL(c.s, want);
+	CU_ASSERT_EQUAL(c.r[2], 0);
+	snprintf(want, sizeof want, "0-8 %lx\n", RWP);    /* merged again */
+	CU_ASSERT_STRING_EQUAL(c.s + 128, want);
+	CU_ASSERT_EQUAL(c.r[3], 0);
+	snprintf(want, sizeof want, "0-3 %lx\n4-8 %lx\n", RWP, RWP);
+	CU_ASSERT_STRING_EQUAL(c.s + 256, want);
+	CU_ASSERT_EQUAL(c.r[4], -ENOMEM);
+	snprintf(want, sizeof want, "0-3 %lx\n4-8 %lx\n", ROP, RWP);
+	CU_ASSERT_STRING_EQUAL(c.s + 384, want);           /* part done */
+	task_destroy(t);
+	mm_shutdown();
+}
+
+static void fixed_and_noreplace(void *arg)
+{
+	struct ctx *c = arg;
+	c->r[0] = sys_mmap(B, 4 * P, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	memset(A(B), 'a', 4 * P);
+	c->r[1] = (long)get_mm_rss(current->mm);
+	c->r[2] = sys_mmap(B + P, 2 * P, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			   -1UL, 0);
+	c->r[3] = sys_mmap(B + P, 2 * P, PROT_READ,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	c->r[5] = (long)get_mm_rss(current->mm);
+	c->r[4] = A(B)[0] + A(B + P)[0] * 256L + A(B + 3 * P)[0] * 65536L;
+	c->r[6] = sys_mmap(B + 10 * P, P, PROT_READ,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			   -1UL, 0);
+	snprintf(c->s, 256, "%s", vmas_at_b(current->mm));
+	for (int i = 0; i < 8; i++)
+		c->r[10 + i] = sys_mmap(0, (unsigned long)(i + 1) * P,
+					PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+					-1UL, 0);
+}
+
+static void test_map_fixed_replaces_and_noreplace_refuses(void)
+{
+	BOOT("mem=16M quiet");
+	struct task *t = task_create("fixed");
+	struct ctx c = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, fixed_and_noreplace, &c), 0);
+	CU_ASSERT_EQUAL(c.r[0], (long)B);
+	CU_ASSERT_EQUAL(c.r[1], 4);
+	CU_ASSERT_EQUAL(c.r[2], -EEXIST);
+	CU_ASSERT_EQUAL(c.r[3], (long)(B + P));
+	CU_ASSERT_EQUAL(c.r[4], 'a' + 0 * 256L + 'a' * 65536L);   /* zeros */
+	CU_ASSERT_EQUAL(c.r[5], 2);                  /* two pages freed */
+	CU_ASSERT_EQUAL(c.r[6], (long)(B + 10 * P));
+	char want[256];
+	snprintf(want, sizeof want, "0-1 %lx\n1-3 %lx\n3-4 %lx\na-b %lx\n",
+		 RWP, VM_READ | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC, RWP,
+		 VM_READ | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC);
+	CU_ASSERT_STRING_EQUAL(c.s, want);
+	/* kernel-chosen addresses: never 0, never overlapping */
+	for (int i = 0; i < 8; i++) {
+		CU_ASSERT(c.r[10 + i] > 0);
+		CU_ASSERT_EQUAL(c.r[10 + i] & (long)(P - 1), 0);
+		for (int j = 0; j < i; j++)
+			CU_ASSERT(c.r[10 + i] + (i + 1) * (long)P <= c.r[10 + j]
+				  || c.r[10 + j] + (j + 1) * (long)P
+				     <= c.r[10 + i]);
+	}
+	CU_ASSERT_EQUAL(find_vma_intersection(t->mm, 0, P), NULL);
+	task_destroy(t);
+	mm_shutdown();
+}
+
+static void remaps(void *arg)
+{
+	struct ctx *c = arg;
+	c->r[0] = sys_mmap(B, 4 * P, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	A(B)[0] = 'x';
+	A(B + 3 * P)[0] = 'y';
+	c->r[1] = sys_mremap(B, 4 * P, 6 * P, 0, 0);           /* in place */
+	snprintf(c->s, 64, "%s", vmas_at_b(current->mm));
+	c->r[2] = sys_mmap(B + 6 * P, P, PROT_READ,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	c->r[3] = sys_mremap(B, 6 * P, 8 * P, 0, 0);          /* blocked */
+	c->r[4] = sys_mremap(B, 6 * P, 8 * P, MREMAP_MAYMOVE | MREMAP_FIXED,
+			     B + 20 * P);
+	c->r[5] = A(B + 20 * P)[0] + 256L * A(B + 23 * P)[0];
+	snprintf(c->s + 64, 128, "%s", vmas_at_b(current->mm));
+	c->r[6] = sys_mremap(B + 20 * P, 8 * P, 2 * P, 0, 0);  /* shrink */
+	c->r[7] = sys_mremap(B + 40 * P, P, 2 * P, MREMAP_MAYMOVE, 0);
+	c->r[8] = sys_mremap(B + 20 * P, 3 * P, 4 * P, MREMAP_MAYMOVE, 0);
+	c->r[9] = sys_mremap(B + 20 * P, 2 * P, 4 * P,
+			     MREMAP_MAYMOVE | MREMAP_FIXED, B + 21 * P);
+	c->r[10] = sys_mremap(B + 20 * P, 2 * P, 4 * P, MREMAP_FIXED,
+			      B + 30 * P);
+	c->r[11] = sys_mremap(B + 20 * P, 2 * P, 0, 0, 0);
+	c->r[12] = sys_mremap(B + 20 * P + 1, P, P, 0, 0);
+	c->r[13] = sys_mremap(B + 20 * P, P, P, 0x10, 0);
+}
+
+static void test_mremap(void)
+{
+	BOOT("mem=16M quiet");
+	struct task *t = task_create("remap");
+	struct ctx c = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, remaps, &c), 0);
+	CU_ASSERT_EQUAL(c.r[1], (long)B);
+	char want[256];
+	snprintf(want, sizeof want, "0-6 %lx\n", RWP);
+	CU_ASSERT_STRING_EQUAL(c.s, want);
+	CU_ASSERT_EQUAL(c.r[3], -ENOMEM);
+	CU_ASSERT_EQUAL(c.r[4], (long)(B + 20 * P));
+	CU_ASSERT_EQUAL(c.r[5], 'x' + 256L * 'y');          /* pages moved */
+	snprintf(want, sizeof want, "6-7 %lx\n14-1c %lx\n",
+		 VM_READ | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC, RWP);
+	CU_ASSERT_STRING_EQUAL(c.s + 64, want);
+	CU_ASSERT_EQUAL(c.r[6], (long)(B + 20 * P));
+	CU_ASSERT_EQUAL(c.r[7], -EFAULT);
+	CU_ASSERT_EQUAL(c.r[8], -EFAULT);       /* beyond the VMA */
+	CU_ASSERT_EQUAL(c.r[9], -EINVAL);       /* overlap */
+	CU_ASSERT_EQUAL(c.r[10], -EINVAL);      /* FIXED without MAYMOVE */
+	CU_ASSERT_EQUAL(c.r[11], -EINVAL);
+	CU_ASSERT_EQUAL(c.r[12], -EINVAL);
+	CU_ASSERT_EQUAL(c.r[13], -EINVAL);
+	CU_ASSERT_EQUAL(get_mm_rss(t->mm), 1);  /* 'x' kept, 'y' unmapped */
+	task_destroy(t);
+	mm_shutdown();
+}
+
+static void advice_and_locks(void *arg)
+{
+	struct ctx *c = arg;
+	sys_mmap(B, 4 * P, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	memset(A(B), 7, 4 * P);
+	c->r[0] = sys_madvise(B, 2 * P, MADV_DONTNEED);
+	c->r[1] = A(B)[0] + A(B + P)[5] + A(B + 2 * P)[0];   /* 0 + 0 + 7 */
+	c->r[2] = sys_madvise(B, P, 12345);
+	c->r[3] = sys_madvise(B + 1, P, MADV_NORMAL);
+	c->r[4] = sys_madvise(B, 0, MADV_NORMAL);
+	c->r[5] = sys_madvise(B, 8 * P, MADV_SEQUENTIAL);    /* hole after */
+	snprintf(c->s, 128, "%s", vmas_at_b(current->mm));
+	c->r[6] = sys_madvise(B + P, P, MADV_RANDOM);
+	snprintf(c->s + 128, 128, "%s", vmas_at_b(current->mm));
+	c->r[7] = sys_mlock(B + 10, 2 * P);                  /* 3 pages */
+	c->r[8] = (long)current->mm->locked_vm;
+	c->r[9] = sys_madvise(B, P, MADV_DONTNEED);          /* locked */
+	c->r[10] = sys_msync(B, P, MS_INVALIDATE);
+	c->r[11] = sys_mlock(B, 4 * P);                      /* 1 more */
+	c->r[12] = (long)current->mm->locked_vm;
+	sys_mmap(B + 8 * P, 8 * P, PROT_READ,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	c->r[13] = sys_mlock(B + 8 * P, 8 * P);              /* limit 8 */
+	c->r[14] = sys_munlock(B, 16 * P);                   /* hole */
+	c->r[15] = (long)current->mm->locked_vm;
+	c->r[16] = sys_mlock(B + 4 * P, P);                  /* hole */
+	current->rlim[RLIMIT_MEMLOCK].rlim_cur = 0;
+	c->r[17] = sys_mlock(B, P);
+	c->r[18] = sys_mmap(0, P, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS
+			    | MAP_LOCKED, -1UL, 0);
+}
+
+static void test_madvise_and_mlock(void)
+{
+	BOOT("mem=16M quiet");
+	struct task *t = task_create("adv");
+	struct ctx c = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, advice_and_locks, &c), 0);
+	CU_ASSERT_EQUAL(c.r[0], 0);
+	CU_ASSERT_EQUAL(c.r[1], 7);
+	CU_ASSERT_EQUAL(c.r[2], -EINVAL);
+	CU_ASSERT_EQUAL(c.r[3], -EINVAL);
+	CU_ASSERT_EQUAL(c.r[4], 0);
+	CU_ASSERT_EQUAL(c.r[5], -ENOMEM);
+	char want[256];
+	snprintf(want, sizeof want, "0-4 %lx\n", RWP | VM_SEQ_READ);
+	CU_ASSERT_STRING_EQUAL(c.s, want);
+	CU_ASSERT_EQUAL(c.r[6], 0);
+	snprintf(want, sizeof want, "0-1 %lx\n1-2 %lx\n2-4 %lx\n",
+		 RWP | VM_SEQ_READ, RWP | VM_RAND_READ, RWP | VM_SEQ_READ);
+	CU_ASSERT_STRING_EQUAL(c.s + 128, want);
+	CU_ASSERT_EQUAL(c.r[7], 0);
+	CU_ASSERT_EQUAL(c.r[8], 3);
+	CU_ASSERT_EQUAL(c.r[9], -EINVAL);
+	CU_ASSERT_EQUAL(c.r[10], -EBUSY);
+	CU_ASSERT_EQUAL(c.r[11], 0);
+	CU_ASSERT_EQUAL(c.r[12], 4);
+	CU_ASSERT_EQUAL(c.r[13], -ENOMEM);
+	CU_ASSERT_EQUAL(c.r[14], -ENOMEM);
+	CU_ASSERT_EQUAL(c.r[15], 0);
+	CU_ASSERT_EQUAL(c.r[16], -ENOMEM);
+	CU_ASSERT_EQUAL(c.r[17], -EPERM);
+	CU_ASSERT_EQUAL(c.r[18], -EPERM);
+	task_destroy(t);
+	mm_shutdown();
+}
+
+static void swapped(void *arg)
+{
+	struct ctx *c = arg;
+	long f1 = sys_open("/one", O_RDONLY, 0), f2 = sys_open("/two",
+							O_RDONLY, 0);
+	sys_mmap(B, P, PROT_READ, MAP_SHARED | MAP_FIXED, (unsigned long)f1, 0);
+	sys_mmap(B + P, P, PROT_READ, MAP_SHARED | MAP_FIXED,
+		 (unsigned long)f2, 0);
+	c->r[0] = A(B)[0] * 256L + A(B + P)[0];
+	sys_munmap(B, 2 * P);
+	sys_mmap(B, P, PROT_READ, MAP_SHARED | MAP_FIXED, (unsigned long)f2, 0);
+	sys_mmap(B + P, P, PROT_READ, MAP_SHARED | MAP_FIXED,
+		 (unsigned long)f1, 0);
+	c->r[1] = A(B)[0] * 256L + A(B + P)[0];
+}
+
+static void test_swapped_remaps_show_each_files_data(void)
+{
+	BOOT("mem=16M quiet");
+	host_put("one", "1", 1);
+	host_put("two", "2", 1);
+	struct task *t = task_create("swap");
+	struct ctx c = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, swapped, &c), 0);
+	CU_ASSERT_EQUAL(c.r[0], '1' * 256L + '2');
+	CU_ASSERT_EQUAL(c.r[1], '2' * 256L + '1');
+	task_destroy(t);
+	mm_shutdown();
+}
+
+static void truncated(void *arg)
+{
+	struct ctx *c = arg;
+	long fd = sys_open("/t", O_RDWR, 0);
+	c->a = (unsigned long)sys_mmap(0, 3 * P, PROT_READ, MAP_SHARED,
+				       (unsigned long)fd, 0);
+	c->r[0] = A(c->a + 2 * P)[0];
+	c->r[1] = (long)get_mm_counter(current->mm, file_rss);
+	c->r[2] = sys_ftruncate((unsigned)fd, P + 10);
+	c->r[3] = (long)get_mm_counter(current->mm, file_rss);
+	c->r[4] = A(c->a + P)[9] * 256L + A(c->a + P)[10];   /* 't', 0 */
+	c->r[5] = sys_ftruncate((unsigned)fd, (unsigned long)-1L);
+	c->r[6] = 1;
+	c->r[7] = A(c->a + 2 * P)[0];                         /* SIGBUS */
+}
+
+static void other_mapper(void *arg)
+{
+	struct ctx *c = arg;
+	long fd = sys_open("/t", O_RDONLY, 0);
+	c->a = (unsigned long)sys_mmap(0, 3 * P, PROT_READ, MAP_SHARED,
+				       (unsigned long)fd, 0);
+	c->r[0] = A(c->a + 2 * P)[0];
+}
+
+static void touch_again(void *arg)
+{
+	struct ctx *c = arg;
+	c->r[1] = A(c->a)[0];
+	c->r[2] = A(c->a + 2 * P)[0];                         /* SIGBUS */
+}
+
+static void test_truncate_unmaps_in_every_task(void)
+{
+	BOOT("mem=16M quiet");
+	char data[3 * 4096];
+	memset(data, 't', sizeof data);
+	host_put("t", data, sizeof data);
+	struct task *other = task_create("other");
+	struct ctx o = { 0 };
+	CU_ASSERT_EQUAL(task_run(other, other_mapper, &o), 0);
+	CU_ASSERT_EQUAL(o.r[0], 't');
+	CU_ASSERT_EQUAL(get_mm_counter(other->mm, file_rss), 1);
+	struct task *t = task_create("trunc");
+	struct ctx c = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, truncated, &c), SIGBUS);
+	CU_ASSERT_EQUAL(c.r[0], 't');
+	CU_ASSERT_EQUAL(c.r[1], 1);
+	CU_ASSERT_EQUAL(c.r[2], 0);
+	CU_ASSERT_EQUAL(c.r[3], 0);
+	CU_ASSERT_EQUAL(c.r[4], 't' * 256L);
+	CU_ASSERT_EQUAL(c.r[5], -EINVAL);
+	CU_ASSERT_EQUAL(c.r[6], 1);
+	CU_ASSERT_EQUAL(get_mm_counter(other->mm, file_rss), 0);  /* gone */
+	CU_ASSERT_EQUAL(task_run(other, touch_again, &o), SIGBUS);
+	CU_ASSERT_EQUAL(o.r[1], 't');
+	char buf[3 * 4096];
+	CU_ASSERT_EQUAL(host_get("t", buf, sizeof buf), 4096 + 10);
+	task_destroy(t);
+	task_destroy(other);
+	mm_shutdown();
+}
+
+static void two_mappers(void *arg)
+{
+	struct ctx *c = arg;
+	long fd = sys_open("/s", O_RDONLY, 0);
+	c->a = (unsigned long)sys_mmap(0, 4 * P, PROT_READ, MAP_SHARED,
+				       (unsigned long)fd, 0);
+	for (int i = 0; i < 4; i++)
+		c->r[i] = A(c->a + (unsigned long)i * P)[0];
+}
+
+static void test_two_tasks_share_one_frame_per_page(void)
+{
+	BOOT("mem=16M quiet");
+	char data[4 * 4096];
+	memset(data, 's', sizeof data);
+	host_put("s", data, sizeof data);
+	struct task *t1 = task_create("one"), *t2 = task_create("two");
+	struct ctx c1 = { 0 }, c2 = { 0 };
+	unsigned long reads = file_stats.disk_reads;
+	CU_ASSERT_EQUAL(task_run(t1, two_mappers, &c1), 0);
+	CU_ASSERT_EQUAL(task_run(t2, two_mappers, &c2), 0);
+	CU_ASSERT_EQUAL(file_stats.disk_reads - reads, 4);
+	CU_ASSERT_EQUAL(file_stats.nr_pagecache, 4);
+	pte_t *p1 = lookup_pte(t1->mm->pgd, c1.a), *p2 = lookup_pte(t2->mm->pgd,
+								    c2.a);
+	CU_ASSERT_EQUAL(pte_page(*p1), pte_page(*p2));
+	CU_ASSERT_EQUAL(page_count(pte_page(*p1)), 3);   /* cache + 2 ptes */
+	task_destroy(t1);
+	task_destroy(t2);
+	CU_ASSERT_EQUAL(file_stats.nr_pagecache, 0);
+	mm_shutdown();
+}
+
+static void msync_errors(void *arg)
+{
+	struct ctx *c = arg;
+	sys_mmap(B, 2 * P, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	c->r[0] = sys_msync(B, P, 8);
+	c->r[1] = sys_msync(B + 1, P, MS_SYNC);
+	c->r[2] = sys_msync(B, P, MS_SYNC | MS_ASYNC);
+	c->r[3] = sys_msync(B, 0, MS_SYNC);
+	c->r[4] = sys_msync(B - P, 2 * P, MS_ASYNC);
+	c->r[5] = sys_msync(B - P, 2 * P, MS_SYNC);
+	c->r[6] = sys_msync(B, 2 * P, MS_ASYNC | MS_INVALIDATE);
+	c->r[7] = sys_msync(B + 4 * P, P, MS_SYNC);
+	c->r[8] = sys_munmap(B + 1, P);
+	c->r[9] = sys_munmap(B, 0);
+	c->r[10] = sys_munmap(B + 8 * P, P);
+	c->r[11] = sys_mprotect(B + 1, P, PROT_READ);
+	c->r[12] = sys_mprotect(B, P, 0x10);
+	c->r[13] = sys_mprotect(B, 0, PROT_READ);
+	c->r[14] = sys_mprotect(B + 8 * P, P, PROT_READ);
+	long fd = sys_open("/r", O_RDONLY, 0);
+	c->r[15] = sys_mmap(0, P, PROT_READ, MAP_SHARED, (unsigned long)fd, 0);
+	c->r[16] = sys_mprotect((unsigned long)c->r[15], P,
+				PROT_READ | PROT_WRITE);
+	c->r[17] = sys_mmap(0, P, PROT_WRITE, MAP_SHARED, (unsigned long)fd, 0);
+	c->r[18] = sys_mmap(0, 0, PROT_READ, MAP_SHARED, (unsigned long)fd, 0);
+	c->r[19] = sys_mmap(0, P, PROT_READ, MAP_SHARED, 55, 0);
+	c->r[20] = sys_mmap(0, P, PROT_READ, MAP_SHARED, (unsigned long)fd, 1);
+	c->r[21] = sys_mmap(0, P, PROT_READ, 0, (unsigned long)fd, 0);
+	c->r[22] = sys_mmap(0, P, PROT_READ, MAP_SHARED | MAP_GROWSDOWN,
+			    (unsigned long)fd, 0);
+	c->r[23] = sys_mmap(B + 1, P, PROT_READ, MAP_PRIVATE | MAP_FIXED,
+			    (unsigned long)fd, 0);
+	c->r[24] = sys_mmap(0, P, PROT_READ, MAP_SHARED_VALIDATE | 0x80000,
+			    (unsigned long)fd, 0);
+	long wo = sys_open("/r", O_WRONLY, 0);
+	c->r[25] = sys_mmap(0, P, PROT_READ, MAP_PRIVATE, (unsigned long)wo, 0);
+	c->r[26] = sys_mmap(0, -4096UL, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+			    -1UL, 0);
+}
+
+static void test_errors_of_the_mapping_calls(void)
+{
+	BOOT("mem=16M quiet");
+	host_put("r", "r", 1);
+	struct task *t = task_create("err");
+	struct ctx c = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, msync_errors, &c), 0);
+	long want[] = { -EINVAL, -EINVAL, -EINVAL, 0, -ENOMEM, -ENOMEM, 0,
+			-ENOMEM, -EINVAL, -EINVAL, 0, -EINVAL, -EINVAL, 0,
+			-ENOMEM, 0, -EACCES, -EACCES, -EINVAL, -EBADF,
+			-EINVAL, -EINVAL, -EINVAL, -EINVAL, -EOPNOTSUPP,
+			-EACCES, -ENOMEM };
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		if (i == 15) {
+			CU_ASSERT(c.r[i] > 0);
+			continue;
+		}
+		if (c.r[i] != want[i])
+			printf("\nerror case %zu: %ld, not %ld\n", i, c.r[i],
+			       want[i]);
+		CU_ASSERT_EQUAL(c.r[i], want[i]);
+	}
+	task_destroy(t);
+	mm_shutdown();
+}
+
+TEST_SUITE(ch09_calls, "ch09 mapping calls", NULL, NULL,
+	   { "VMA sets after splits and merges",
+	     test_vma_sets_after_splits_and_merges },
+	   { "MAP_FIXED replaces, MAP_FIXED_NOREPLACE refuses",
+	     test_map_fixed_replaces_and_noreplace_refuses },
+	   { "mremap", test_mremap },
+	   { "madvise and mlock", test_madvise_and_mlock },
+	   { "swapped remaps show each file's data",
+	     test_swapped_remaps_show_each_files_data },
+	   { "truncate unmaps in every task",
+	     test_truncate_unmaps_in_every_task },
+	   { "two tasks share one frame per page",
+	     test_two_tasks_share_one_frame_per_page },
+	   { "errors of the mapping calls", test_errors_of_the_mapping_calls })
