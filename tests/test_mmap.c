@@ -806,3 +806,40 @@ TEST_SUITE(ch09_calls, "ch09 mapping calls", NULL, NULL,
 	   { "two tasks share one frame per page",
 	     test_two_tasks_share_one_frame_per_page },
 	   { "errors of the mapping calls", test_errors_of_the_mapping_calls })
+
+static void open_kept(void *arg)
+{
+	struct ctx *c = arg;
+	c->r[0] = sys_open("/kept", O_RDWR | O_CREAT, 0600);
+	c->r[1] = sys_close((unsigned)c->r[0]);
+}
+
+static void test_root_parameter(void)
+{
+	char dir[] = "/tmp/mm-test-root.XXXXXX", path[256], cmd[300];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(cmd, sizeof cmd, "mem=16M quiet root=%s", dir);
+	BOOT(cmd);
+	CU_ASSERT_STRING_EQUAL(vfs_root(), dir);
+	struct task *t = task_create("root");
+	struct ctx c = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, open_kept, &c), 0);
+	CU_ASSERT_EQUAL(c.r[0], 0);
+	task_destroy(t);
+	mm_shutdown();
+	snprintf(path, sizeof path, "%s/kept", dir);
+	CU_ASSERT_EQUAL(access(path, F_OK), 0);       /* the user's: kept */
+	unlink(path);
+	rmdir(dir);
+	/* a default root is removed at shutdown */
+	BOOT("mem=16M quiet");
+	snprintf(path, sizeof path, "%s", vfs_root());
+	mm_shutdown();
+	CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
+	/* a root that is not a directory fails the boot step */
+	CU_ASSERT_NOT_EQUAL(mm_boot("mem=16M quiet root=/nonexistent/x"), 0);
+	CU_ASSERT_FALSE(mm_booted());
+}
+
+TEST_SUITE(ch09_root, "ch09 root=", NULL, NULL,
+	   { "root= names the directory, which stays", test_root_parameter })
