@@ -843,3 +843,55 @@ static void test_root_parameter(void)
 
 TEST_SUITE(ch09_root, "ch09 root=", NULL, NULL,
 	   { "root= names the directory, which stays", test_root_parameter })
+
+static void populate_and_lock(void *arg)
+{
+	struct ctx *c = arg;
+	unsigned long flt = current->min_flt;
+	c->r[0] = sys_mmap(B, 4 * P, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_POPULATE,
+			   -1UL, 0);
+	c->r[1] = (long)get_mm_counter(current->mm, anon_rss);
+	c->r[2] = (long)(current->min_flt - flt);
+	c->r[3] = sys_mmap(B + 8 * P, 2 * P, PROT_READ,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_LOCKED,
+			   -1UL, 0);
+	c->r[4] = (long)current->mm->locked_vm;
+	c->r[5] = (long)get_mm_rss(current->mm);
+	c->r[6] = sys_munmap(B + 8 * P, P);
+	c->r[7] = (long)current->mm->locked_vm;
+	long fd = sys_open("/pop", O_RDONLY, 0);
+	unsigned long reads = file_stats.disk_reads;
+	c->r[8] = sys_mmap(B + 16 * P, 4 * P, PROT_READ,
+			   MAP_SHARED | MAP_FIXED | MAP_POPULATE,
+			   (unsigned long)fd, 0);
+	c->r[9] = (long)(file_stats.disk_reads - reads);   /* 2 pages */
+	c->r[10] = (long)get_mm_counter(current->mm, file_rss);
+}
+
+static void test_populate_and_locked(void)
+{
+	BOOT("mem=16M quiet");
+	char data[2 * 4096 - 5];
+	memset(data, 'p', sizeof data);
+	host_put("pop", data, sizeof data);
+	struct task *t = task_create("pop");
+	struct ctx c = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, populate_and_lock, &c), 0);
+	CU_ASSERT_EQUAL(c.r[0], (long)B);
+	CU_ASSERT_EQUAL(c.r[1], 4);
+	CU_ASSERT_EQUAL(c.r[2], 4);
+	CU_ASSERT_EQUAL(c.r[3], (long)(B + 8 * P));
+	CU_ASSERT_EQUAL(c.r[4], 2);
+	CU_ASSERT_EQUAL(c.r[5], 6);
+	CU_ASSERT_EQUAL(c.r[6], 0);
+	CU_ASSERT_EQUAL(c.r[7], 1);
+	CU_ASSERT_EQUAL(c.r[8], (long)(B + 16 * P));
+	CU_ASSERT_EQUAL(c.r[9], 2);
+	CU_ASSERT_EQUAL(c.r[10], 2);       /* not past the end of the file */
+	task_destroy(t);
+	mm_shutdown();
+}
+
+TEST_SUITE(ch09_populate, "ch09 MAP_POPULATE and MAP_LOCKED", NULL, NULL,
+	   { "populate and locked", test_populate_and_locked })
