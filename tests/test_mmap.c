@@ -897,3 +897,24 @@ static void test_populate_and_locked(void)
 
 TEST_SUITE(ch09_populate, "ch09 MAP_POPULATE and MAP_LOCKED", NULL, NULL,
 	   { "populate and locked", test_populate_and_locked })
+
+static void open_and_stay(void *arg)
+{
+	struct ctx *c = arg;
+	c->r[0] = sys_open("/stay", O_RDWR | O_CREAT, 0600);
+}
+
+static void test_shutdown_with_files_open(void)
+{
+	int fds = count_open_fds();
+	BOOT("mem=16M quiet");
+	struct task *t = task_create("stay");
+	struct ctx c = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, open_and_stay, &c), 0);
+	CU_ASSERT_EQUAL(c.r[0], 0);
+	mm_shutdown();                    /* the task still holds the file */
+	CU_ASSERT_EQUAL(count_open_fds(), fds);
+}
+
+TEST_SUITE(ch09_shutdown, "ch09 shutdown", NULL, NULL,
+	   { "shutdown with files open", test_shutdown_with_files_open })
