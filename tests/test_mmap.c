@@ -918,3 +918,52 @@ static void test_shutdown_with_files_open(void)
 
 TEST_SUITE(ch09_shutdown, "ch09 shutdown", NULL, NULL,
 	   { "shutdown with files open", test_shutdown_with_files_open })
+
+static void append_trunc_maps(void *arg)
+{
+	struct ctx *c = arg;
+	map_buf();
+	memcpy(A(BUF), "0123456789", 10);
+	long fd = sys_open("/a", O_RDWR | O_CREAT, 0644);
+	sys_write((unsigned)fd, A(BUF), 10);
+	long ap = sys_open("/a", O_WRONLY | O_APPEND, 0);
+	sys_lseek((unsigned)ap, 0, SEEK_SET);
+	c->r[0] = sys_write((unsigned)ap, A(BUF), 3);       /* at the end */
+	c->r[1] = sys_lseek((unsigned)fd, 0, SEEK_END);
+	c->a = (unsigned long)sys_mmap(0, P, PROT_READ, MAP_SHARED,
+				       (unsigned long)fd, 0);
+	c->r[2] = A(c->a)[11];
+	long tr = sys_open("/a", O_WRONLY | O_TRUNC, 0);    /* truncates */
+	c->r[3] = sys_lseek((unsigned)fd, 0, SEEK_END);
+	c->r[4] = (long)get_mm_counter(current->mm, file_rss);
+	c->r[5] = tr;
+}
+
+static void test_append_truncate_and_maps(void)
+{
+	BOOT("mem=16M quiet");
+	struct task *t = task_create("app");
+	struct ctx c = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, append_trunc_maps, &c), 0);
+	CU_ASSERT_EQUAL(c.r[0], 3);
+	CU_ASSERT_EQUAL(c.r[1], 13);
+	CU_ASSERT_EQUAL(c.r[2], '1');
+	CU_ASSERT_EQUAL(c.r[3], 0);
+	CU_ASSERT_EQUAL(c.r[4], 0);                  /* unmapped by O_TRUNC */
+	CU_ASSERT_EQUAL(c.r[5], 2);
+	char maps[2048];
+	FILE *f = fmemopen(maps, sizeof maps, "w");
+	CU_ASSERT_EQUAL(proc_show("/proc/1/maps", f), 0);
+	fclose(f);
+	char want[128];
+	snprintf(want, sizeof want, "%08lx-%08lx r--s 00000000 00:00 0", c.a,
+		 c.a + P);
+	CU_ASSERT_PTR_NOT_NULL(strstr(maps, want));
+	CU_ASSERT_PTR_NOT_NULL(strstr(maps, " /a\n"));
+	task_destroy(t);
+	mm_shutdown();
+}
+
+TEST_SUITE(ch09_more_files, "ch09 append, truncate, maps", NULL, NULL,
+	   { "O_APPEND, O_TRUNC and a file's name in maps",
+	     test_append_truncate_and_maps })
