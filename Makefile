@@ -210,6 +210,19 @@ build/bench/%: src/bench/%.c $(LIB)
 _bench: $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do $$b || exit 1; done
 
+# ---------------------------------------------------------------- malloc on the host
+# Chapter 11's allocator built for the host (src/host/bookmalloc.c): a
+# shared library exporting malloc and friends, for LD_PRELOAD.  The trace
+# recorder is another preloadable library; the trace driver and the
+# misuse probe are host programs (tests/malloc-*.c, not the model).
+HOST_SO    := $(CFLAGS_ALL) -O2 -fPIC -shared -fno-builtin
+
+_malloc-host: build/libbookmalloc.so
+
+build/libbookmalloc.so: src/host/bookmalloc.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_SO) $< -o $@
+
 # ---------------------------------------------------------------- the book
 # tangle/weave.mk turns book/*.nw, build/exp/*.txt and build/fig/* into
 # build/html/ and build/book.pdf.
