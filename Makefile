@@ -217,11 +217,74 @@ _bench: $(BENCH_BIN)
 # misuse probe are host programs (tests/malloc-*.c, not the model).
 HOST_SO    := $(CFLAGS_ALL) -O2 -fPIC -shared -fno-builtin
 
-_malloc-host: build/libbookmalloc.so
+HOST_PROG  := $(CFLAGS_ALL) -O2
+MALLOC_SO  := build/libbookmalloc.so build/malloc/v1-bump.so \
+              build/malloc/v2-implicit.so build/malloc/v3-tags.so \
+              build/malloc/v4-bins.so
+MALLOC_TR  := $(patsubst %,build/malloc/traces/%.trace,python3 cc1 awk \
+              small tree random realloc coalesce)
+MALLOC_REC  = MALLOC_TRACE_MAX=60000 MALLOC_TRACE_OUT=$(CURDIR)/$@.tmp \
+              LD_PRELOAD=$(CURDIR)/build/libmallocrecord.so
+
+_malloc-host: $(MALLOC_SO) build/libmallocrecord.so build/malloc/trace
 
 build/libbookmalloc.so: src/host/bookmalloc.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_SO) $< -o $@
+
+build/malloc/v4-bins.so: src/host/bookmalloc.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_SO) -DNO_LARGE_MMAP $< -o $@
+
+build/malloc/%.so: src/host/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_SO) $< -o $@
+
+build/libmallocrecord.so: src/host/malloc-record.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_SO) $< -o $@
+
+build/malloc/trace build/malloc/gen: build/malloc/%: src/host/malloc-%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_PROG) $< -o $@
+
+build/malloc/versions: src/host/malloc-versions.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_PROG) $< -lm -o $@
+
+# The traces: five generated, three recorded from real programs (each
+# recording capped at 60000 calls; see book/11-malloc.nw).
+build/malloc/traces/%.trace: build/malloc/gen
+	@mkdir -p $(dir $@)
+	build/malloc/gen $* > $@.tmp && mv $@.tmp $@
+
+build/malloc/lines.txt:
+	@mkdir -p $(dir $@)
+	seq 1000000 | awk '{ print ($$1 * 7919) % 1000003, "line", $$1 }' > $@
+
+build/malloc/traces/python3.trace: build/libmallocrecord.so src/host/objects.py
+	@mkdir -p $(dir $@)
+	MALLOC_TRACE_PROG=python3 PYTHONMALLOC=malloc $(MALLOC_REC) \
+	  python3 src/host/objects.py > /dev/null && mv $@.tmp $@
+
+build/malloc/traces/cc1.trace: build/libmallocrecord.so src/mmap.c $(SRC_H)
+	@mkdir -p $(dir $@)
+	MALLOC_TRACE_PROG=cc1 $(MALLOC_REC) \
+	  $(CC) $(CFLAGS_OPT) -c src/mmap.c -o /dev/null && mv $@.tmp $@
+
+build/malloc/traces/awk.trace: build/libmallocrecord.so build/malloc/lines.txt
+	@mkdir -p $(dir $@)
+	head -200000 build/malloc/lines.txt | MALLOC_TRACE_PROG=awk $(MALLOC_REC) \
+	  awk '{ c[$$1]++ } END { for (k in c) n++; print n }' > /dev/null \
+	  && mv $@.tmp $@
+
+# The versions table is an experiment of the book, made on the host.
+_experiments: build/exp/malloc-versions.txt
+
+build/exp/malloc-versions.txt: build/malloc/versions build/malloc/trace \
+                               $(MALLOC_SO) $(MALLOC_TR)
+	@mkdir -p $(dir $@)
+	build/malloc/versions > $@.tmp && mv $@.tmp $@
 
 # ---------------------------------------------------------------- the book
 # tangle/weave.mk turns book/*.nw, build/exp/*.txt and build/fig/* into
