@@ -6,6 +6,7 @@
 #   make tangle     write src/ from book/*.nw (only files whose text changed)
 #   make book       = make html pdf
 #   make bench      the benchmarks: one `bench NAME: ...` line each
+#   make check-preload  real programs on chapter 11's malloc, against glibc
 #   make clean      remove src/ and build/
 #
 # The public targets are thin: each makes sure the tools are here and src/
@@ -26,7 +27,7 @@ CFLAGS_SAN := $(CFLAGS_ALL) -O1 -fno-omit-frame-pointer \
 LDLIBS     := -lm
 
 .PHONY: all deps tangle lib test test-plain test-asan bench experiments \
-        figures book html pdf clean
+        figures book html pdf clean check-preload _check-preload _malloc-bench
 .DEFAULT_GOAL := all
 
 all: deps
@@ -56,6 +57,10 @@ test-asan: deps
 bench: deps
 	@$(SUBMAKE) tangle
 	@$(SUBMAKE) _bench
+
+check-preload: deps
+	@$(SUBMAKE) tangle
+	@$(SUBMAKE) _check-preload
 
 lib experiments figures: deps
 	@$(SUBMAKE) tangle
@@ -278,8 +283,37 @@ build/malloc/traces/awk.trace: build/libmallocrecord.so build/malloc/lines.txt
 	  awk '{ c[$$1]++ } END { for (k in c) n++; print n }' > /dev/null \
 	  && mv $@.tmp $@
 
-# The versions table is an experiment of the book, made on the host.
-_experiments: build/exp/malloc-versions.txt
+# Host programs that are tests, not book code.
+build/malloc/host-test build/malloc/misuse: build/malloc/%: tests/malloc-%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_PROG) -fno-builtin $< -lpthread -ldl -o $@
+
+# The versions table and the misuse table are experiments of the book,
+# made on the host.
+_experiments: build/exp/malloc-versions.txt build/exp/malloc-misuse.txt
+
+build/exp/malloc-misuse.txt: build/malloc/misuse build/libbookmalloc.so
+	@mkdir -p $(dir $@)
+	build/malloc/misuse $(CURDIR)/build/libbookmalloc.so > $@.tmp 2>/dev/null \
+	  && mv $@.tmp $@
+
+# make check-preload: the host tests under the book's allocator, then real
+# programs on it against glibc (outputs must be identical; the time and
+# RSS ratios are printed, not asserted).
+_check-preload: build/libbookmalloc.so build/malloc/host-test build/malloc/lines.txt
+	LD_PRELOAD=$(CURDIR)/build/libbookmalloc.so build/malloc/host-test
+	python3 tests/check-preload.py
+
+# make bench: the trace set and the real programs, against glibc.
+_bench: _malloc-bench
+_malloc-bench: build/malloc/bench build/malloc/trace $(MALLOC_TR) \
+               build/libbookmalloc.so build/malloc/lines.txt
+	@build/malloc/bench
+	@python3 tests/check-preload.py --bench
+
+build/malloc/bench: src/host/malloc-bench.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_PROG) $< -lm -o $@
 
 build/exp/malloc-versions.txt: build/malloc/versions build/malloc/trace \
                                $(MALLOC_SO) $(MALLOC_TR)
