@@ -219,7 +219,7 @@ _bench: $(BENCH_BIN)
 # Chapter 11's allocator built for the host (src/host/bookmalloc.c): a
 # shared library exporting malloc and friends, for LD_PRELOAD.  The trace
 # recorder is another preloadable library; the trace driver and the
-# misuse probe are host programs (tests/malloc-*.c, not the model).
+# misuse probe are host programs (tests/host/, not the model).
 HOST_SO    := $(CFLAGS_ALL) -O2 -fPIC -shared -fno-builtin
 
 HOST_PROG  := $(CFLAGS_ALL) -O2
@@ -284,7 +284,7 @@ build/malloc/traces/awk.trace: build/libmallocrecord.so build/malloc/lines.txt
 	  && mv $@.tmp $@
 
 # Host programs that are tests, not book code.
-build/malloc/host-test build/malloc/misuse: build/malloc/%: tests/malloc-%.c
+build/malloc/host-test build/malloc/misuse: build/malloc/%: tests/host/malloc-%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_PROG) -fno-builtin $< -lpthread -ldl -o $@
 
@@ -302,14 +302,14 @@ build/exp/malloc-misuse.txt: build/malloc/misuse build/libbookmalloc.so
 # RSS ratios are printed, not asserted).
 _check-preload: build/libbookmalloc.so build/malloc/host-test build/malloc/lines.txt
 	LD_PRELOAD=$(CURDIR)/build/libbookmalloc.so build/malloc/host-test
-	python3 tests/check-preload.py
+	python3 tests/host/check-preload.py
 
 # make bench: the trace set and the real programs, against glibc.
 _bench: _malloc-bench
 _malloc-bench: build/malloc/bench build/malloc/trace $(MALLOC_TR) \
                build/libbookmalloc.so build/malloc/lines.txt
 	@build/malloc/bench
-	@python3 tests/check-preload.py --bench
+	@python3 tests/host/check-preload.py --bench
 
 build/malloc/bench: src/host/malloc-bench.c
 	@mkdir -p $(dir $@)
