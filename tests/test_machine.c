@@ -601,7 +601,8 @@ static void test_boot_steps_start_in_order(void)
 		"start the slab allocator\n"
 		"start the page tables\n"
 		"start the high-memory windows\n"
-		"start processes\n");
+		"start processes\n"
+		"start files\n");
 	mm_shutdown();
 	BOOT("quiet");                     /* off by default: nothing logged */
 	CU_ASSERT_STRING_EQUAL(initcalls(), "");
@@ -615,6 +616,7 @@ static void test_shutdown_stops_in_reverse(void)
 	mm_shutdown();
 	CU_ASSERT_FALSE(mm_booted());
 	CU_ASSERT_STRING_EQUAL(dmesg(),
+		"initcall: stop files\n"
 		"initcall: stop processes\n"
 		"initcall: stop the vmalloc area\n"
 		"initcall: stop the page tables\n"
