@@ -151,12 +151,16 @@ static void top_trim(void *arg)
 	struct res *r = arg;
 	struct um_malloc_stats s;
 	char *small = um_malloc(10);
-	char *big = um_malloc(1 << 20);
+	char *big[10];
 
-	memset(big, 1, 1 << 20);
+	for (int i = 0; i < 10; i++) {          /* below the threshold */
+		big[i] = um_malloc(100000);
+		memset(big[i], 1, 100000);
+	}
 	r->v[0] = current->mm->brk;
 	r->v[1] = get_mm_rss(current->mm);
-	um_free(big);
+	for (int i = 9; i >= 0; i--)
+		um_free(big[i]);
 	r->v[2] = current->mm->brk;
 	r->v[3] = get_mm_rss(current->mm);
 	um_malloc_stats(&s);
@@ -171,12 +175,11 @@ static void test_malloc_top_grows_and_trims(void)
 	struct task *t = task_create("trim");
 	struct res r = { 0 };
 	CU_ASSERT_EQUAL(task_run(t, top_trim, &r), 0);
-	/* without UM_LARGE_FROM_MMAP the megabyte comes from the heap */
-	CU_ASSERT(r.v[0] > HEAP + (1 << 20));
-	CU_ASSERT(r.v[1] >= 256);
+	CU_ASSERT(r.v[0] > HEAP + 1000000);
+	CU_ASSERT(r.v[1] >= 245);
 	CU_ASSERT(r.v[2] < HEAP + STATE + 135168 + 4096);
 	CU_ASSERT(r.v[3] < 40);                          /* pages came back */
-	CU_ASSERT_EQUAL(r.v[4], 4);       /* state, first grow, big, trim */
+	CU_ASSERT(r.v[4] >= 4);       /* state, first grow, growth, trim */
 	CU_ASSERT_EQUAL(r.v[5], r.v[2] - HEAP - STATE);
 	task_destroy(t);
 	mm_shutdown();
@@ -410,7 +413,7 @@ static void random_run(void *arg)
 	for (int i = 0; i < SLOTS; i++)
 		um_free(blk[i]);
 	/* a large request merges the fast lists; its free trims the top */
-	um_free(um_malloc(300000));
+	um_free(um_malloc(100000));
 	r->v[1] = current->mm->brk;
 }
 
@@ -443,9 +446,59 @@ static void test_malloc_maps_show_the_heap(void)
 	struct task *t = task_create("maps");
 	char buf[1024] = "";
 	CU_ASSERT_EQUAL(task_run(t, heap_maps, buf), 0);
-	/* 4752 bytes of state, then 300016 + 32 + 128 KiB in 106 pages */
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "0804d000-080ba000 rw-p 0804d000"
-				      " 00:00 0          [heap]\n"));
+	/* 4752 bytes of state; the block is mapped on its own: 300024
+	 * bytes in 74 pages */
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "0804d000-08050000 rw-p 0804d000"
+				      " 00:00 0          [heap]\n"
+				      "40000000-4004a000 rw-p 40000000"));
+	task_destroy(t);
+	mm_shutdown();
+}
+
+/* Large blocks: a mapping each, unmapped at free, the threshold raised
+ * by the free, mremap for realloc. */
+static void large(void *arg)
+{
+	struct res *r = arg;
+	struct um_malloc_stats s;
+	unsigned char *a = um_malloc(200000);
+
+	for (int i = 0; i < 200000; i++)
+		a[i] = (unsigned char)i;
+	r->v[0] = V(a);
+	r->v[1] = current->mm->map_count;
+	a = um_realloc(a, 400000);                      /* mremap */
+	r->v[2] = a[199999] == (unsigned char)199999;
+	r->v[3] = um_malloc_usable_size(a);
+	um_free(a);
+	r->v[4] = current->mm->map_count;
+	um_malloc_stats(&s);
+	r->v[5] = s.mmap_calls;
+	r->v[6] = s.munmap_calls;
+	r->v[7] = s.mremap_calls;
+	r->v[8] = s.mmap_threshold;
+	r->v[9] = s.mmapped_bytes;
+	unsigned char *z = um_calloc(1, 300000);        /* now from the heap */
+	r->v[10] = ptr_to_vaddr(z) < current->mm->brk && z[299999] == 0;
+}
+
+static void test_malloc_large_blocks_are_mapped(void)
+{
+	BOOT("mem=64M quiet");
+	struct task *t = task_create("large");
+	struct res r = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, large, &r), 0);
+	CU_ASSERT_EQUAL(r.v[0], 0x40000010UL);
+	CU_ASSERT_EQUAL(r.v[1], 5);                      /* one more VMA */
+	CU_ASSERT_EQUAL(r.v[2], 1);
+	CU_ASSERT_EQUAL(r.v[3], 98 * 4096 - 16);
+	CU_ASSERT_EQUAL(r.v[4], 4);                      /* unmapped */
+	CU_ASSERT_EQUAL(r.v[5], 1);
+	CU_ASSERT_EQUAL(r.v[6], 1);
+	CU_ASSERT_EQUAL(r.v[7], 1);
+	CU_ASSERT_EQUAL(r.v[8], 98 * 4096);              /* raised */
+	CU_ASSERT_EQUAL(r.v[9], 0);
+	CU_ASSERT_EQUAL(r.v[10], 1);
 	task_destroy(t);
 	mm_shutdown();
 }
@@ -462,4 +515,6 @@ TEST_SUITE(malloc, "ch11 malloc", NULL, NULL,
 	   { "calloc clears a reused chunk", test_malloc_calloc_zeroes },
 	   { "misuse kills the task with SIGABRT", test_malloc_misuse_aborts },
 	   { "a random run, checked block by block", test_malloc_random_run },
-	   { "/proc/PID/maps shows the heap", test_malloc_maps_show_the_heap })
+	   { "/proc/PID/maps shows the heap", test_malloc_maps_show_the_heap },
+	   { "large blocks: mmap, mremap, munmap, the dynamic threshold",
+	     test_malloc_large_blocks_are_mapped })
