@@ -292,6 +292,8 @@ build/malloc/host-test build/malloc/misuse: build/malloc/%: tests/host/malloc-%.
 # made on the host.
 _experiments: build/exp/malloc-versions.txt build/exp/malloc-misuse.txt
 
+build/exp/malloc-model-traces.txt: $(MALLOC_TR)
+
 build/exp/malloc-misuse.txt: build/malloc/misuse build/libbookmalloc.so
 	@mkdir -p $(dir $@)
 	build/malloc/misuse $(CURDIR)/build/libbookmalloc.so > $@.tmp 2>/dev/null \
