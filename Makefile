@@ -6,6 +6,7 @@
 #   make tangle     write src/ from book/*.nw (only files whose text changed)
 #   make book       = make html pdf
 #   make bench      the benchmarks: one `bench NAME: ...` line each
+#   make check-preload  real programs on chapter 11's malloc, against glibc
 #   make clean      remove src/ and build/
 #
 # The public targets are thin: each makes sure the tools are here and src/
@@ -26,7 +27,7 @@ CFLAGS_SAN := $(CFLAGS_ALL) -O1 -fno-omit-frame-pointer \
 LDLIBS     := -lm
 
 .PHONY: all deps tangle lib test test-plain test-asan bench experiments \
-        figures book html pdf clean
+        figures book html pdf clean check-preload _check-preload _malloc-bench
 .DEFAULT_GOAL := all
 
 all: deps
@@ -56,6 +57,10 @@ test-asan: deps
 bench: deps
 	@$(SUBMAKE) tangle
 	@$(SUBMAKE) _bench
+
+check-preload: deps
+	@$(SUBMAKE) tangle
+	@$(SUBMAKE) _check-preload
 
 lib experiments figures: deps
 	@$(SUBMAKE) tangle
@@ -209,6 +214,113 @@ build/bench/%: src/bench/%.c $(LIB)
 
 _bench: $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do $$b || exit 1; done
+
+# ---------------------------------------------------------------- malloc on the host
+# Chapter 11's allocator built for the host (src/host/bookmalloc.c): a
+# shared library exporting malloc and friends, for LD_PRELOAD.  The trace
+# recorder is another preloadable library; the trace driver and the
+# misuse probe are host programs (tests/host/, not the model).
+HOST_SO    := $(CFLAGS_ALL) -O2 -fPIC -shared -fno-builtin
+
+HOST_PROG  := $(CFLAGS_ALL) -O2
+MALLOC_SO  := build/libbookmalloc.so build/malloc/v1-bump.so \
+              build/malloc/v2-implicit.so build/malloc/v3-tags.so \
+              build/malloc/v4-bins.so
+MALLOC_TR  := $(patsubst %,build/malloc/traces/%.trace,python3 cc1 awk \
+              small tree random realloc coalesce)
+MALLOC_REC  = MALLOC_TRACE_MAX=60000 MALLOC_TRACE_OUT=$(CURDIR)/$@.tmp \
+              LD_PRELOAD=$(CURDIR)/build/libmallocrecord.so
+
+_malloc-host: $(MALLOC_SO) build/libmallocrecord.so build/malloc/trace
+
+build/libbookmalloc.so: src/host/bookmalloc.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_SO) $< -o $@
+
+build/malloc/v4-bins.so: src/host/bookmalloc.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_SO) -DNO_LARGE_MMAP $< -o $@
+
+build/malloc/%.so: src/host/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_SO) $< -o $@
+
+build/libmallocrecord.so: src/host/malloc-record.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_SO) $< -o $@
+
+build/malloc/trace build/malloc/gen: build/malloc/%: src/host/malloc-%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_PROG) $< -o $@
+
+build/malloc/versions: src/host/malloc-versions.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_PROG) $< -lm -o $@
+
+# The traces: five generated, three recorded from real programs (each
+# recording capped at 60000 calls; see book/11-malloc.nw).
+build/malloc/traces/%.trace: build/malloc/gen
+	@mkdir -p $(dir $@)
+	build/malloc/gen $* > $@.tmp && mv $@.tmp $@
+
+build/malloc/lines.txt:
+	@mkdir -p $(dir $@)
+	seq 1000000 | awk '{ print ($$1 * 7919) % 1000003, "line", $$1 }' > $@
+
+build/malloc/traces/python3.trace: build/libmallocrecord.so src/host/objects.py
+	@mkdir -p $(dir $@)
+	MALLOC_TRACE_PROG=python3 PYTHONMALLOC=malloc $(MALLOC_REC) \
+	  python3 src/host/objects.py > /dev/null && mv $@.tmp $@
+
+build/malloc/traces/cc1.trace: build/libmallocrecord.so src/mmap.c $(SRC_H)
+	@mkdir -p $(dir $@)
+	MALLOC_TRACE_PROG=cc1 $(MALLOC_REC) \
+	  $(CC) $(CFLAGS_OPT) -c src/mmap.c -o /dev/null && mv $@.tmp $@
+
+build/malloc/traces/awk.trace: build/libmallocrecord.so build/malloc/lines.txt
+	@mkdir -p $(dir $@)
+	head -200000 build/malloc/lines.txt | MALLOC_TRACE_PROG=awk $(MALLOC_REC) \
+	  awk '{ c[$$1]++ } END { for (k in c) n++; print n }' > /dev/null \
+	  && mv $@.tmp $@
+
+# Host programs that are tests, not book code.
+build/malloc/host-test build/malloc/misuse: build/malloc/%: tests/host/malloc-%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_PROG) -fno-builtin $< -lpthread -ldl -o $@
+
+# The versions table and the misuse table are experiments of the book,
+# made on the host.
+_experiments: build/exp/malloc-versions.txt build/exp/malloc-misuse.txt
+
+build/exp/malloc-model-traces.txt: $(MALLOC_TR)
+
+build/exp/malloc-misuse.txt: build/malloc/misuse build/libbookmalloc.so
+	@mkdir -p $(dir $@)
+	build/malloc/misuse $(CURDIR)/build/libbookmalloc.so > $@.tmp 2>/dev/null \
+	  && mv $@.tmp $@
+
+# make check-preload: the host tests under the book's allocator, then real
+# programs on it against glibc (outputs must be identical; the time and
+# RSS ratios are printed, not asserted).
+_check-preload: build/libbookmalloc.so build/malloc/host-test build/malloc/lines.txt
+	LD_PRELOAD=$(CURDIR)/build/libbookmalloc.so build/malloc/host-test
+	python3 tests/host/check-preload.py
+
+# make bench: the trace set and the real programs, against glibc.
+_bench: _malloc-bench
+_malloc-bench: build/malloc/bench build/malloc/trace $(MALLOC_TR) \
+               build/libbookmalloc.so build/malloc/lines.txt
+	@build/malloc/bench
+	@python3 tests/host/check-preload.py --bench
+
+build/malloc/bench: src/host/malloc-bench.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_PROG) $< -lm -o $@
+
+build/exp/malloc-versions.txt: build/malloc/versions build/malloc/trace \
+                               $(MALLOC_SO) $(MALLOC_TR)
+	@mkdir -p $(dir $@)
+	build/malloc/versions > $@.tmp && mv $@.tmp $@
 
 # ---------------------------------------------------------------- the book
 # tangle/weave.mk turns book/*.nw, build/exp/*.txt and build/fig/* into
