@@ -862,11 +862,14 @@ static void populate_and_lock(void *arg)
 	c->r[7] = (long)current->mm->locked_vm;
 	long fd = sys_open("/pop", O_RDONLY, 0);
 	unsigned long reads = file_stats.disk_reads;
+	unsigned long maj = current->maj_flt, min = current->min_flt;
 	c->r[8] = sys_mmap(B + 16 * P, 4 * P, PROT_READ,
 			   MAP_SHARED | MAP_FIXED | MAP_POPULATE,
 			   (unsigned long)fd, 0);
 	c->r[9] = (long)(file_stats.disk_reads - reads);   /* 2 pages */
 	c->r[10] = (long)get_mm_counter(current->mm, file_rss);
+	c->r[11] = (long)(current->maj_flt - maj);     /* read from disk */
+	c->r[12] = (long)(current->min_flt - min);
 }
 
 static void test_populate_and_locked(void)
@@ -891,6 +894,10 @@ static void test_populate_and_locked(void)
 	/* not past the end of the file; the third is the zero page that the
 	 * locked read-only mapping still maps at B + 9P (chapter 10) */
 	CU_ASSERT_EQUAL(c.r[10], 3);
+	/* populating counts its faults as the task's, major when they read
+	 * the disk */
+	CU_ASSERT_EQUAL(c.r[11], 2);
+	CU_ASSERT_EQUAL(c.r[12], 0);
 	task_destroy(t);
 	mm_shutdown();
 }
