@@ -62,6 +62,24 @@ char *proc_text(void (*show)(FILE *f))
 	return text;
 }
 
+char *vma_lines(struct mm_struct *mm, bool flags)
+{
+	static char buf[4096];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next) {
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%08lx-%08lx ",
+				      v->vm_start, v->vm_end);
+		if (flags)
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "%lx ",
+					      v->vm_flags);
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%lx\n",
+				      v->vm_pgoff);
+	}
+	return buf;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int failed, matched = 0;

@@ -48,4 +48,8 @@ int count_host_mappings(void);
  * string the caller frees. */
 char *proc_text(void (*show)(FILE *f));
 
+/* The VMAs of mm, one "start-end [flags] pgoff" line each, in hex, in a
+ * buffer valid until the next call. */
+char *vma_lines(struct mm_struct *mm, bool flags);
+
 #endif

@@ -135,17 +135,6 @@ static void test_brk_shrink_frees_pages(void)
 	mm_shutdown();
 }
 
-static char *vmas(struct mm_struct *mm)
-{
-	static char buf[1024];
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next)
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%08lx-%08lx %lx\n",
-				      v->vm_start, v->vm_end, v->vm_pgoff);
-	return buf;
-}
 
 static void munmap_cases(void *arg)
 {
@@ -177,7 +166,7 @@ static void test_do_munmap_whole_and_partial(void)
 	CU_ASSERT_EQUAL(r[4], -EINVAL);
 	CU_ASSERT_EQUAL(r[5], 0);
 	CU_ASSERT_EQUAL(r[6], 16 - 2 - 1 - 1);
-	CU_ASSERT_STRING_EQUAL(vmas(t->mm),
+	CU_ASSERT_STRING_EQUAL(vma_lines(t->mm, false),
 		"08048000-0804c000 8048\n"
 		"0804c000-0804d000 804c\n"
 		"0804d000-0804e000 804d\n"

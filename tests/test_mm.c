@@ -12,20 +12,7 @@
 #define BASE  0x10000000UL
 #define P     PAGE_SIZE
 
-/* The VMAs of mm as "start-end flags pgoff" lines, valid until the next
- * call. */
-static char *vmas(struct mm_struct *mm)
-{
-	static char buf[4096];
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next)
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%08lx-%08lx %lx %lx\n",
-				      v->vm_start, v->vm_end, v->vm_flags,
-				      v->vm_pgoff);
-	return buf;
-}
+#define vmas(mm) vma_lines(mm, true)
 
 static const char *skip_lines(const char *s, int n)
 {

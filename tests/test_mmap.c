@@ -38,19 +38,6 @@ static long host_get(const char *name, char *buf, size_t size)
 	return n;
 }
 
-/* The VMAs of mm as "start-end flags pgoff" lines. */
-__attribute__((unused)) static char *vmas(struct mm_struct *mm)
-{
-	static char buf[4096];
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next)
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%08lx-%08lx %lx %lx\n",
-				      v->vm_start, v->vm_end, v->vm_flags,
-				      v->vm_pgoff);
-	return buf;
-}
 
 /* A generic task body: run fn with a scratch buffer mapped at BUF. */
 struct ctx { long r[64]; int n; char s[512]; unsigned long a; };
