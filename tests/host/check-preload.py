@@ -66,7 +66,9 @@ def run(argv, preload):
 def main():
     bench = "--bench" in sys.argv
     failed = 0
+    passed = 0
     for name, argv in PROGRAMS:
+        bad = False
         best = {}
         for _ in range(RUNS):
             for preload in (False, True):
@@ -74,22 +76,27 @@ def main():
                 if status != 0:
                     print(f"check-preload {name}: exit status {status} "
                           f"({'book' if preload else 'glibc'})")
-                    failed = 1
+                    bad = True
                 b = best.setdefault(preload, [out, wall, rss])
                 b[1] = min(b[1], wall)
                 b[2] = max(b[2], rss)
                 if out != best[False][0] and preload:
                     print(f"check-preload {name}: OUTPUT DIFFERS")
-                    failed = 1
+                    bad = True
         g, m = best[False], best[True]
         if bench:
             print(f"bench malloc_{name}: {m[1] / g[1]:.2f} x "
                   f"(model {m[1]:.3f} s, host {g[1]:.3f} s)")
         else:
-            print(f"check-preload {name:8s} same output ({g[0][1]} bytes)"
+            same = "different output" if bad else "same output"
+            print(f"check-preload {name:8s} {same} ({g[0][1]} bytes)"
                   f"  wall {m[1] / g[1]:.2f} x  RSS {m[2] / g[2]:.2f} x"
                   f"  ({m[2]} KiB vs {g[2]} KiB)")
-    return failed
+        failed += bad
+        passed += not bad
+    if not bench:
+        print(f"check-preload: {passed} passed, {failed} failed")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
