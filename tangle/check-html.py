@@ -69,9 +69,13 @@ class Browser:
         self.next_id = 0
         self.events = []
         self.session = None
-        target = self.call("Target.createTarget", url="about:blank")
-        self.session = self.call("Target.attachToTarget", flatten=True,
-                                 targetId=target["targetId"])["sessionId"]
+        try:
+            target = self.call("Target.createTarget", url="about:blank")
+            self.session = self.call("Target.attachToTarget", flatten=True,
+                                     targetId=target["targetId"])["sessionId"]
+        except Exception:
+            self.close()
+            raise
 
     def send(self, method, params):
         self.next_id += 1
@@ -79,8 +83,11 @@ class Browser:
         if self.session:
             msg["sessionId"] = self.session
         data = json.dumps(msg).encode() + b"\0"
-        while data:
-            data = data[os.write(self.wfd, data):]
+        try:
+            while data:
+                data = data[os.write(self.wfd, data):]
+        except BrokenPipeError:
+            raise self.died()
         return self.next_id
 
     def receive(self, deadline):
@@ -90,12 +97,15 @@ class Browser:
                 raise TimeoutError("Chromium did not answer in time")
             chunk = os.read(self.rfd, 1 << 16)
             if not chunk:
-                self.log.seek(0)
-                raise RuntimeError("Chromium exited:\n" +
-                                   self.log.read().decode(errors="replace"))
+                raise self.died()
             self.buf += chunk
         msg, _, self.buf = self.buf.partition(b"\0")
         return json.loads(msg)
+
+    def died(self):
+        self.log.seek(0)
+        return RuntimeError("Chromium exited:\n" +
+                            self.log.read().decode(errors="replace"))
 
     def call(self, method, **params):
         want = self.send(method, params)
@@ -301,6 +311,10 @@ def main():
                             term, [h[0] for h in hits[:3]] or "nothing"))
                     else:
                         s["links"].append(hit[0][1])
+                # The list of results, open, must fit the screen too.
+                for w in b.js(SURVEY)["wide"][:5]:
+                    complain(page, "with search results open, wider than "
+                             "%d px: %s" % (WIDTH, w))
             b.call("Runtime.evaluate", expression="0")   # drain events
             for ev in b.events:
                 m, p = ev["method"], ev["params"]
@@ -323,8 +337,11 @@ def main():
                     url = p["request"]["url"]
                     if not url.startswith(("file:", "data:", "about:")):
                         complain(page, "fetches from the network: " + url)
-            for w in s["wide"]:
+            for w in s["wide"][:5]:
                 complain(page, "wider than %d px: %s" % (WIDTH, w))
+            if len(s["wide"]) > 5:
+                complain(page, "and %d more wider than %d px"
+                         % (len(s["wide"]) - 5, WIDTH))
             if s["scrollWidth"] > s["width"] and not s["wide"]:
                 complain(page, "the page scrolls sideways (%d px wide)"
                          % s["scrollWidth"])
@@ -370,9 +387,15 @@ def main():
             elif frag not in surveys.get(target, {}).get("chunks", []):
                 complain(page, "chunk reference %s leads to %s, not a chunk"
                          % (name, href))
-    print("check-html: %d pages in Chromium, %.1f s, %d problems"
-          % (len(pages), time.monotonic() - start, len(problems)))
+    print("check-html: %d pages in Chromium, %d links, %d chunk references,"
+          " %.1f s: %d problems" % (
+              len(pages), sum(len(s["links"]) for s in surveys.values()),
+              sum(len(s["chunkrefs"]) for s in surveys.values()),
+              time.monotonic() - start, len(problems)))
     sys.exit(1 if problems else 0)
 
 
-main()
+try:
+    main()
+except (RuntimeError, TimeoutError) as e:
+    sys.exit("check-html: %s" % e)
