@@ -7,6 +7,7 @@
 #   make book       = make html pdf
 #   make bench      the benchmarks: one `bench NAME: ...` line each
 #   make check-preload  real programs on chapter 11's malloc, against glibc
+#   make check-html     every page of the HTML book in headless Chromium
 #   make clean      remove src/ and build/
 #
 # The public targets are thin: each makes sure the tools are here and src/
@@ -27,7 +28,8 @@ CFLAGS_SAN := $(CFLAGS_ALL) -O1 -fno-omit-frame-pointer \
 LDLIBS     := -lm
 
 .PHONY: all deps tangle lib test test-plain test-asan bench experiments \
-        figures book html pdf clean check-preload _check-preload _malloc-bench
+        figures book html pdf clean check-preload _check-preload _malloc-bench \
+        check-html
 .DEFAULT_GOAL := all
 
 all: deps
@@ -61,6 +63,12 @@ bench: deps
 check-preload: deps
 	@$(SUBMAKE) tangle
 	@$(SUBMAKE) _check-preload
+
+# Chromium is needed by this target only, so deps looks for it alone here.
+check-html: deps
+	@$(SUBMAKE) deps NEED_CMDS=chromium:chromium NEED_HDRS= NEED_STY=
+	@$(SUBMAKE) tangle
+	@$(SUBMAKE) _check-html
 
 lib experiments figures: deps
 	@$(SUBMAKE) tangle

@@ -40,7 +40,7 @@ PANDOC_LATEX   := $(PANDOC_COMMON) --to=latex --standalone --top-level-division=
                   --number-sections --toc --include-in-header=book/theme/preamble.tex \
                   --lua-filter=tangle/breakable-code.lua
 
-.PHONY: _html _pdf
+.PHONY: _html _pdf _check-html
 
 _html: _experiments _figures $(WEAVE_HTML) $(WEAVE_STATIC) $(WEAVE_FIG_SVG)
 	@for f in $(HTML)/*.html; do \
@@ -49,6 +49,12 @@ _html: _experiments _figures $(WEAVE_HTML) $(WEAVE_STATIC) $(WEAVE_FIG_SVG)
 	@python3 tangle/check-links.py $(HTML)
 
 _pdf: _experiments _figures build/book.pdf
+
+# make check-html: the woven pages as a reader's browser shows them
+# (headless Chromium): console errors, links and anchors, chunk references,
+# the search box, width on a 400 px screen, dark mode.
+_check-html: _html
+	@python3 tangle/check-html.py $(HTML)
 
 # All chapters through noweb's markup at once, then the back end.  It exits
 # non-zero, writing nothing, on an error (a code line over 80 columns, a
