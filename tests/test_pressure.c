@@ -59,6 +59,30 @@ static unsigned long lru_pages(bool active)
 	return n;
 }
 
+/* A line of /proc/meminfo, in kB; -1 if it is missing. */
+static long meminfo_kb(const char *name)
+{
+	char *text = proc_text(proc_meminfo), *line = strstr(text, name);
+	long kb = -1;
+
+	if (line)
+		sscanf(line + strlen(name), "%ld", &kb);
+	free(text);
+	return kb;
+}
+
+/* A counter of /proc/vmstat; -1 if it is missing. */
+static long vmstat(const char *name)
+{
+	char *text = proc_text(proc_vmstat), *line = strstr(text, name);
+	long n = -1;
+
+	if (line)
+		sscanf(line + strlen(name), "%ld", &n);
+	free(text);
+	return n;
+}
+
 struct span { unsigned long start, pages; int value; };
 
 static void write_span(void *arg)
@@ -140,6 +164,8 @@ static void test_anonymous_pages_go_on_the_active_list(void)
 	CU_ASSERT_EQUAL(lru_pages(true), 16);
 	CU_ASSERT_EQUAL(lru_pages(false), 0);
 	CU_ASSERT(lru_check());
+	CU_ASSERT_EQUAL(meminfo_kb("Active:"), 64);
+	CU_ASSERT_EQUAL(meminfo_kb("Inactive:"), 0);
 	task_destroy(t);
 	CU_ASSERT_EQUAL(lru_pages(true), 0);
 	CU_ASSERT(lru_check());
@@ -206,8 +232,12 @@ static void test_a_file_larger_than_memory_reads_through(void)
 	CU_ASSERT_EQUAL(r.read, 6000);
 	CU_ASSERT_EQUAL(r.bad, 0);
 	CU_ASSERT(reclaim_stats.pgsteal > 0);
-	CU_ASSERT(reclaim_stats.pgscan >= reclaim_stats.pgsteal);
+	CU_ASSERT(reclaim_stats.pgscan_kswapd + reclaim_stats.pgscan_direct
+		  >= reclaim_stats.pgsteal);
 	CU_ASSERT(reclaim_stats.kswapd_wakeups > 0);
+	CU_ASSERT_EQUAL(vmstat("pgsteal "), (long)reclaim_stats.pgsteal);
+	CU_ASSERT_EQUAL(vmstat("pageoutrun "), (long)reclaim_stats.pageoutrun);
+	CU_ASSERT(reclaim_stats.kswapd_steal > 0);
 	CU_ASSERT(lru_check());
 	struct zone *dma = &contig_page_data.node_zones[ZONE_DMA];
 	CU_ASSERT(dma->free_pages >= dma->pages_min);
@@ -316,7 +346,7 @@ static void test_free_slabs_are_reaped_in_use_ones_kept(void)
 	unsigned long before = nr_free_pages();
 	unsigned long reaped = try_to_free_pages(GFP_KERNEL);
 	CU_ASSERT_EQUAL(nr_free_pages() - before, reaped);
-	CU_ASSERT(reclaim_stats.slab_reaped >= 15);   /* 16 slabs, one kept */
+	CU_ASSERT(reclaim_stats.slabs_reaped >= 15);   /* 16 slabs, one kept */
 	CU_ASSERT(PageSlab(virt_to_page(obj[0])));
 	for (int k = 0; k < 1024; k++)
 		if (((unsigned char *)obj[0])[k] != 0x5c)
