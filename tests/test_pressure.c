@@ -246,6 +246,49 @@ static void test_a_file_larger_than_memory_reads_through(void)
 	mm_shutdown();
 }
 
+/* Read a file a page at a time, noting the fewest free pages of the zone
+ * seen after any read. */
+struct watch { unsigned long pages, min_free, high_after_run; };
+
+static void read_watching(void *arg)
+{
+	struct watch *w = arg;
+	struct zone *dma = &contig_page_data.node_zones[ZONE_DMA];
+	unsigned long runs = reclaim_stats.pageoutrun;
+
+	sys_mmap(BUF, P, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	long fd = sys_open("/big", O_RDONLY, 0);
+	w->min_free = dma->free_pages;
+	for (unsigned long i = 0; i < w->pages; i++) {
+		sys_read((unsigned)fd, vaddr_to_ptr(BUF), P);
+		if (dma->free_pages < w->min_free)
+			w->min_free = dma->free_pages;
+		if (reclaim_stats.pageoutrun != runs) {
+			runs = reclaim_stats.pageoutrun;
+			w->high_after_run += dma->free_pages > dma->pages_high;
+		}
+	}
+	sys_close((unsigned)fd);
+}
+
+static void test_kswapd_keeps_the_zone_between_its_marks(void)
+{
+	BOOT("mem=16M quiet");
+	make_big_file("big", 6000);
+	struct task *t = task_create("reader");
+	struct watch w = { 6000, 0, 0 };
+	CU_ASSERT_EQUAL(task_run(t, read_watching, &w), 0);
+	struct zone *dma = &contig_page_data.node_zones[ZONE_DMA];
+	CU_ASSERT(w.min_free >= dma->pages_low - 1);
+	CU_ASSERT(reclaim_stats.pageoutrun > 0);
+	CU_ASSERT_EQUAL(w.high_after_run, reclaim_stats.pageoutrun);
+	CU_ASSERT_EQUAL(reclaim_stats.allocstall, 0);   /* no direct reclaim */
+	CU_ASSERT_EQUAL(reclaim_stats.pgscan_direct, 0);
+	task_destroy(t);
+	mm_shutdown();
+}
+
 static void write_pages(void *arg)
 {
 	struct reader *r = arg;
@@ -379,6 +422,8 @@ TEST_SUITE(pressure, "ch12 reclaim", NULL, NULL,
 	  test_cache_pages_go_inactive_then_active_on_reuse },
 	{ "a file larger than memory reads through, reclaiming the cache",
 	  test_a_file_larger_than_memory_reads_through },
+	{ "kswapd keeps the zone between pages_low and pages_high",
+	  test_kswapd_keeps_the_zone_between_its_marks },
 	{ "dirty pages are written back before they are dropped",
 	  test_dirty_pages_are_written_before_they_are_dropped },
 	{ "vmalloc, kmalloc and anonymous memory survive pressure",
