@@ -3,7 +3,8 @@
  * off the list when freed), reclaim of clean and dirty page-cache pages
  * under a file larger than memory, kswapd woken below pages_low, anonymous
  * memory kept without swap, vmalloc and kmalloc memory untouched by
- * pressure, free slabs reaped and in-use slabs kept. */
+ * pressure, free slabs reaped and in-use slabs kept, the OOM killer's
+ * choice (the largest task but init) and its SIGKILL. */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -400,16 +401,73 @@ static void test_free_slabs_are_reaped_in_use_ones_kept(void)
 	mm_shutdown();
 }
 
+/* ---------------------------------------------------------- OOM */
+
+static void test_oom_kills_the_largest_and_the_others_survive(void)
+{
+	BOOT("mem=16M quiet");
+	struct task *init = task_with_area("init", 1);
+	CU_ASSERT_EQUAL(init->pid, 1);
+	struct task *big = task_with_area("big", 2000);
+	struct task *small = task_with_area("small", 50);
+	struct task *grower = task_with_area("grower", 1500);
+	struct span b = { AREA, 2000, 1 }, s = { AREA, 50, 7 };
+	struct span g = { AREA, 1500, 9 }, i1 = { AREA, 1, 3 };
+	CU_ASSERT_EQUAL(task_run(init, write_span, &i1), 0);
+	CU_ASSERT_EQUAL(task_run(big, write_span, &b), 0);
+	CU_ASSERT_EQUAL(task_run(small, write_span, &s), 0);
+	CU_ASSERT_EQUAL(task_run(grower, write_span, &g), 0);
+	char line[80];
+	snprintf(line, sizeof line, "Out of memory: Killed process %d (big).",
+		 big->pid);
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), line));
+	CU_ASSERT_EQUAL(reclaim_stats.oom_kill, 1);
+	CU_ASSERT_EQUAL(big->state, EXIT_ZOMBIE);
+	CU_ASSERT_EQUAL(big->exit_code, SIGKILL);
+	CU_ASSERT_EQUAL(task_run(small, read_span, &s), 0);
+	CU_ASSERT_EQUAL(s.value, 7);
+	CU_ASSERT_EQUAL(task_run(grower, read_span, &g), 0);
+	CU_ASSERT_EQUAL(g.value, 9);
+	CU_ASSERT_EQUAL(task_run(init, read_span, &i1), 0);
+	CU_ASSERT_EQUAL(i1.value, 3);
+	task_destroy(big);
+	task_destroy(small);
+	task_destroy(grower);
+	task_destroy(init);
+	CU_ASSERT(lru_check());
+	CU_ASSERT(buddy_check());
+	mm_shutdown();
+}
+
+static void test_oom_kills_the_running_task_with_sigkill(void)
+{
+	BOOT("mem=16M quiet");
+	struct task *init = task_with_area("init", 1);
+	struct task *hog = task_with_area("hog", 5000);
+	struct span h = { AREA, 5000, 1 };
+	CU_ASSERT_EQUAL(task_run(hog, write_span, &h), SIGKILL);
+	char line[80];
+	snprintf(line, sizeof line, "Out of memory: Killed process %d (hog).",
+		 hog->pid);
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), line));
+	CU_ASSERT_EQUAL(init->state, TASK_RUNNING);
+	task_destroy(hog);
+	task_destroy(init);
+	CU_ASSERT(lru_check());
+	mm_shutdown();
+}
+
 static void test_kernel_half_has_no_reclaim(void)
 {
 	BOOT("mem=16M quiet" KERNEL_HALF);
 	CU_ASSERT_EQUAL(try_to_free_pages(GFP_KERNEL), 0);
+	unsigned long wakeups = reclaim_stats.kswapd_wakeups;
 	static struct page *hoard[4096];
 	int n = 0;
 	while (n < 4096 && (hoard[n] = alloc_page(GFP_KERNEL)))
 		n++;
 	CU_ASSERT(n < 4096);
-	CU_ASSERT_EQUAL(reclaim_stats.kswapd_wakeups, 0);
+	CU_ASSERT_EQUAL(reclaim_stats.kswapd_wakeups, wakeups);
 	while (n > 0)
 		__free_page(hoard[--n]);
 	mm_shutdown();
@@ -430,5 +488,9 @@ TEST_SUITE(pressure, "ch12 reclaim", NULL, NULL,
 	  test_kernel_memory_and_anonymous_memory_survive_pressure },
 	{ "free slabs are reaped, in-use slabs kept",
 	  test_free_slabs_are_reaped_in_use_ones_kept },
+	{ "the OOM killer kills the largest task, the others survive",
+	  test_oom_kills_the_largest_and_the_others_survive },
+	{ "the OOM killer's victim may be the running task: SIGKILL",
+	  test_oom_kills_the_running_task_with_sigkill },
 	{ "the kernel half has no reclaim",
 	  test_kernel_half_has_no_reclaim })
