@@ -603,7 +603,8 @@ static void test_boot_steps_start_in_order(void)
 		"start the high-memory windows\n"
 		"start processes\n"
 		"start files\n"
-		"start the zero page\n");
+		"start the zero page\n"
+		"start page reclaim\n");
 	mm_shutdown();
 	BOOT("quiet");                     /* off by default: nothing logged */
 	CU_ASSERT_STRING_EQUAL(initcalls(), "");
@@ -617,6 +618,7 @@ static void test_shutdown_stops_in_reverse(void)
 	mm_shutdown();
 	CU_ASSERT_FALSE(mm_booted());
 	CU_ASSERT_STRING_EQUAL(dmesg(),
+		"initcall: stop page reclaim\n"
 		"initcall: stop the zero page\n"
 		"initcall: stop files\n"
 		"initcall: stop processes\n"

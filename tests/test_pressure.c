@@ -1,0 +1,496 @@
+/* test_pressure.c -- chapter 12: the LRU lists (every page on exactly one
+ * list of its zone, anonymous pages active, page-cache pages inactive,
+ * off the list when freed), reclaim of clean and dirty page-cache pages
+ * under a file larger than memory, kswapd woken below pages_low, anonymous
+ * memory kept without swap, vmalloc and kmalloc memory untouched by
+ * pressure, free slabs reaped and in-use slabs kept, the OOM killer's
+ * choice (the largest task but init) and its SIGKILL. */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "test.h"
+
+#define P     PAGE_SIZE
+#define AREA  0x40000000UL
+#define BUF   0x20000000UL
+#define RW    (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
+
+/* Every LRU page is on exactly one list of its own zone, the flags agree
+ * with the list, and the counts are the lists' lengths. */
+static bool lru_check(void)
+{
+	unsigned long on[MAX_NR_ZONES] = { 0 }, flagged = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone *zone = &contig_page_data.node_zones[z];
+		struct page *pg;
+		unsigned long a = 0, i = 0;
+
+		list_for_each_entry(pg, &zone->active_list, lru) {
+			if (!PageLRU(pg) || !PageActive(pg)
+			    || page_zone(pg) != zone || page_count(pg) < 1)
+				return false;
+			a++;
+		}
+		list_for_each_entry(pg, &zone->inactive_list, lru) {
+			if (!PageLRU(pg) || PageActive(pg)
+			    || page_zone(pg) != zone || page_count(pg) < 1)
+				return false;
+			i++;
+		}
+		if (a != zone->nr_active || i != zone->nr_inactive)
+			return false;
+		on[z] = a + i;
+	}
+	for (unsigned long pfn = 0; pfn < max_pfn; pfn++)
+		flagged += PageLRU(&mem_map[pfn]);
+	return flagged == on[0] + on[1] + on[2];
+}
+
+static unsigned long lru_pages(bool active)
+{
+	unsigned long n = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone *zone = &contig_page_data.node_zones[z];
+		n += active ? zone->nr_active : zone->nr_inactive;
+	}
+	return n;
+}
+
+/* A line of /proc/meminfo, in kB; -1 if it is missing. */
+static long meminfo_kb(const char *name)
+{
+	char *text = proc_text(proc_meminfo), *line = strstr(text, name);
+	long kb = -1;
+
+	if (line)
+		sscanf(line + strlen(name), "%ld", &kb);
+	free(text);
+	return kb;
+}
+
+/* A counter of /proc/vmstat; -1 if it is missing. */
+static long vmstat(const char *name)
+{
+	char *text = proc_text(proc_vmstat), *line = strstr(text, name);
+	long n = -1;
+
+	if (line)
+		sscanf(line + strlen(name), "%ld", &n);
+	free(text);
+	return n;
+}
+
+struct span { unsigned long start, pages; int value; };
+
+static void write_span(void *arg)
+{
+	struct span *s = arg;
+
+	for (unsigned long i = 0; i < s->pages; i++)
+		*(volatile int *)vaddr_to_ptr(s->start + i * P) =
+			s->value + (int)i;
+}
+
+static void read_span(void *arg)
+{
+	struct span *s = arg;
+
+	for (unsigned long i = 0; i < s->pages; i++)
+		if (*(volatile int *)vaddr_to_ptr(s->start + i * P)
+		    != s->value + (int)i)
+			s->value = -1;
+}
+
+static struct task *task_with_area(const char *name, unsigned long pages)
+{
+	struct task *t = task_create(name);
+
+	CU_ASSERT_FATAL(t != NULL);
+	CU_ASSERT_FATAL(install_vma(t->mm, AREA, AREA + pages * P, RW) == 0);
+	return t;
+}
+
+/* A host file of `pages` pages, word k of page i holding i * 1024 + k. */
+static void make_big_file(const char *name, unsigned long pages)
+{
+	char path[4096];
+	static unsigned int page[1024];
+	snprintf(path, sizeof path, "%s/%s", vfs_root(), name);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	CU_ASSERT_FATAL(fd >= 0);
+	for (unsigned long i = 0; i < pages; i++) {
+		for (int k = 0; k < 1024; k++)
+			page[k] = (unsigned)(i * 1024 + k);
+		CU_ASSERT(write(fd, page, P) == (ssize_t)P);
+	}
+	close(fd);
+}
+
+/* Read a file through sys_read a page at a time, checking every word. */
+struct reader { const char *path; unsigned long pages, bad, read; };
+
+static void read_file(void *arg)
+{
+	struct reader *r = arg;
+
+	sys_mmap(BUF, P, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	long fd = sys_open(r->path, O_RDONLY, 0);
+	for (unsigned long i = 0; i < r->pages; i++) {
+		if (sys_read((unsigned)fd, vaddr_to_ptr(BUF), P) != (long)P)
+			break;
+		r->read++;
+		unsigned int *w = vaddr_to_ptr(BUF);
+		for (int k = 0; k < 1024; k++)
+			if (w[k] != (unsigned)(i * 1024 + k))
+				r->bad++;
+	}
+	sys_close((unsigned)fd);
+}
+
+/* ---------------------------------------------------------- the lists */
+
+static void test_anonymous_pages_go_on_the_active_list(void)
+{
+	BOOT("mem=16M quiet");
+	CU_ASSERT_EQUAL(lru_pages(true), 0);
+	CU_ASSERT_EQUAL(lru_pages(false), 0);
+	struct task *t = task_with_area("anon", 16);
+	struct span s = { AREA, 16, 5 };
+	CU_ASSERT_EQUAL(task_run(t, write_span, &s), 0);
+	CU_ASSERT_EQUAL(lru_pages(true), 16);
+	CU_ASSERT_EQUAL(lru_pages(false), 0);
+	CU_ASSERT(lru_check());
+	CU_ASSERT_EQUAL(meminfo_kb("Active:"), 64);
+	CU_ASSERT_EQUAL(meminfo_kb("Inactive:"), 0);
+	task_destroy(t);
+	CU_ASSERT_EQUAL(lru_pages(true), 0);
+	CU_ASSERT(lru_check());
+	CU_ASSERT(buddy_check());
+	mm_shutdown();
+}
+
+/* Read a four-page file three times through one descriptor, noting the
+ * lists' lengths after each pass (the cache lives while the file is
+ * open: chapter 9 drops it at the last close). */
+struct passes { unsigned long inactive[3], active[3], bad; };
+
+static void read_thrice(void *arg)
+{
+	struct passes *p = arg;
+
+	sys_mmap(BUF, P, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	long fd = sys_open("/small", O_RDONLY, 0);
+	for (int pass = 0; pass < 3; pass++) {
+		sys_lseek((unsigned)fd, 0, SEEK_SET);
+		for (unsigned long i = 0; i < 4; i++) {
+			sys_read((unsigned)fd, vaddr_to_ptr(BUF), P);
+			if (*(unsigned *)vaddr_to_ptr(BUF) != i * 1024)
+				p->bad++;
+		}
+		p->inactive[pass] = lru_pages(false);
+		p->active[pass] = lru_pages(true);
+	}
+	sys_close((unsigned)fd);
+}
+
+static void test_cache_pages_go_inactive_then_active_on_reuse(void)
+{
+	BOOT("mem=16M quiet");
+	make_big_file("small", 4);
+	struct task *t = task_create("reader");
+	struct passes p = { { 0 }, { 0 }, 0 };
+	CU_ASSERT_EQUAL(task_run(t, read_thrice, &p), 0);
+	CU_ASSERT_EQUAL(p.bad, 0);
+	CU_ASSERT_EQUAL(p.inactive[0], 4);           /* new: inactive */
+	CU_ASSERT_EQUAL(p.active[0], 1);             /* the task's buffer */
+	CU_ASSERT_EQUAL(p.inactive[1], 4);           /* referenced once */
+	CU_ASSERT_EQUAL(p.inactive[2], 0);           /* twice: active */
+	CU_ASSERT_EQUAL(p.active[2], 5);
+	CU_ASSERT_EQUAL(reclaim_stats.pgactivate, 4);
+	CU_ASSERT_EQUAL(lru_pages(false), 0);        /* dropped at close */
+	CU_ASSERT_EQUAL(lru_pages(true), 1);
+	CU_ASSERT(lru_check());
+	task_destroy(t);
+	CU_ASSERT_EQUAL(lru_pages(true), 0);
+	mm_shutdown();
+}
+
+/* ---------------------------------------------------------- reclaim */
+
+static void test_a_file_larger_than_memory_reads_through(void)
+{
+	BOOT("mem=16M quiet");
+	make_big_file("big", 6000);                 /* 23.4 MiB */
+	struct task *t = task_create("reader");
+	struct reader r = { "/big", 6000, 0, 0 };
+	CU_ASSERT_EQUAL(task_run(t, read_file, &r), 0);
+	CU_ASSERT_EQUAL(r.read, 6000);
+	CU_ASSERT_EQUAL(r.bad, 0);
+	CU_ASSERT(reclaim_stats.pgsteal > 0);
+	CU_ASSERT(reclaim_stats.pgscan_kswapd + reclaim_stats.pgscan_direct
+		  >= reclaim_stats.pgsteal);
+	CU_ASSERT(reclaim_stats.kswapd_wakeups > 0);
+	CU_ASSERT_EQUAL(vmstat("pgsteal "), (long)reclaim_stats.pgsteal);
+	CU_ASSERT_EQUAL(vmstat("pageoutrun "), (long)reclaim_stats.pageoutrun);
+	CU_ASSERT(reclaim_stats.kswapd_steal > 0);
+	CU_ASSERT(lru_check());
+	struct zone *dma = &contig_page_data.node_zones[ZONE_DMA];
+	CU_ASSERT(dma->free_pages >= dma->pages_min);
+	task_destroy(t);
+	CU_ASSERT(buddy_check());
+	mm_shutdown();
+}
+
+/* Read a file a page at a time, noting the fewest free pages of the zone
+ * seen after any read. */
+struct watch { unsigned long pages, min_free, high_after_run; };
+
+static void read_watching(void *arg)
+{
+	struct watch *w = arg;
+	struct zone *dma = &contig_page_data.node_zones[ZONE_DMA];
+	unsigned long runs = reclaim_stats.pageoutrun;
+
+	sys_mmap(BUF, P, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	long fd = sys_open("/big", O_RDONLY, 0);
+	w->min_free = dma->free_pages;
+	for (unsigned long i = 0; i < w->pages; i++) {
+		sys_read((unsigned)fd, vaddr_to_ptr(BUF), P);
+		if (dma->free_pages < w->min_free)
+			w->min_free = dma->free_pages;
+		if (reclaim_stats.pageoutrun != runs) {
+			runs = reclaim_stats.pageoutrun;
+			w->high_after_run += dma->free_pages > dma->pages_high;
+		}
+	}
+	sys_close((unsigned)fd);
+}
+
+static void test_kswapd_keeps_the_zone_between_its_marks(void)
+{
+	BOOT("mem=16M quiet");
+	make_big_file("big", 6000);
+	struct task *t = task_create("reader");
+	struct watch w = { 6000, 0, 0 };
+	CU_ASSERT_EQUAL(task_run(t, read_watching, &w), 0);
+	struct zone *dma = &contig_page_data.node_zones[ZONE_DMA];
+	CU_ASSERT(w.min_free >= dma->pages_low - 1);
+	CU_ASSERT(reclaim_stats.pageoutrun > 0);
+	CU_ASSERT_EQUAL(w.high_after_run, reclaim_stats.pageoutrun);
+	CU_ASSERT_EQUAL(reclaim_stats.allocstall, 0);   /* no direct reclaim */
+	CU_ASSERT_EQUAL(reclaim_stats.pgscan_direct, 0);
+	task_destroy(t);
+	mm_shutdown();
+}
+
+static void write_pages(void *arg)
+{
+	struct reader *r = arg;
+
+	sys_mmap(BUF, P, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	long fd = sys_open(r->path, O_RDWR | O_CREAT, 0644);
+	for (unsigned long i = 0; i < r->pages; i++) {
+		unsigned int *w = vaddr_to_ptr(BUF);
+		for (int k = 0; k < 1024; k++)
+			w[k] = (unsigned)(i * 1024 + k);
+		if (sys_write((unsigned)fd, vaddr_to_ptr(BUF), P) != (long)P)
+			break;
+		r->read++;
+	}
+	sys_close((unsigned)fd);
+}
+
+static void test_dirty_pages_are_written_before_they_are_dropped(void)
+{
+	BOOT("mem=16M quiet");
+	struct task *t = task_create("writer");
+	struct reader w = { "/out", 6000, 0, 0 };
+	CU_ASSERT_EQUAL(task_run(t, write_pages, &w), 0);
+	CU_ASSERT_EQUAL(w.read, 6000);
+	CU_ASSERT(reclaim_stats.pgwriteback > 0);
+	struct reader r = { "/out", 6000, 0, 0 };
+	CU_ASSERT_EQUAL(task_run(t, read_file, &r), 0);
+	CU_ASSERT_EQUAL(r.read, 6000);
+	CU_ASSERT_EQUAL(r.bad, 0);
+	task_destroy(t);
+	mm_shutdown();
+}
+
+/* ---------------------------------------------------------- the claim */
+
+static void test_kernel_memory_and_anonymous_memory_survive_pressure(void)
+{
+	BOOT("mem=16M quiet");
+	unsigned char *v = vmalloc(64 * P);
+	CU_ASSERT_FATAL(v != NULL);
+	for (unsigned long i = 0; i < 64 * P; i++)
+		v[i] = (unsigned char)(i * 7 + 3);
+	void *obj[200];
+	for (int i = 0; i < 200; i++) {
+		obj[i] = kmalloc(128, GFP_KERNEL);
+		CU_ASSERT_FATAL(obj[i] != NULL);
+		memset(obj[i], i, 128);
+	}
+	struct task *a = task_with_area("anon", 256);
+	struct span s = { AREA, 256, 1000 };
+	CU_ASSERT_EQUAL(task_run(a, write_span, &s), 0);
+	make_big_file("big", 6000);
+	struct task *t = task_create("reader");
+	struct reader r = { "/big", 6000, 0, 0 };
+	CU_ASSERT_EQUAL(task_run(t, read_file, &r), 0);
+	CU_ASSERT_EQUAL(r.bad, 0);
+	CU_ASSERT(reclaim_stats.pgsteal > 0);
+	for (unsigned long i = 0; i < 64 * P; i++)
+		if (v[i] != (unsigned char)(i * 7 + 3)) {
+			CU_FAIL("vmalloc byte changed");
+			break;
+		}
+	for (unsigned long i = 0; i < 64; i++)
+		CU_ASSERT_FALSE(PageLRU(vmalloc_to_page(v + i * P)));
+	for (int i = 0; i < 200; i++) {
+		unsigned char *b = obj[i];
+		for (int k = 0; k < 128; k++)
+			if (b[k] != (unsigned char)i)
+				CU_FAIL("kmalloc byte changed");
+		CU_ASSERT_FALSE(PageLRU(virt_to_page(obj[i])));
+		kfree(obj[i]);
+	}
+	CU_ASSERT_EQUAL(get_mm_counter(a->mm, anon_rss), 256);
+	CU_ASSERT_EQUAL(task_run(a, read_span, &s), 0);
+	CU_ASSERT_EQUAL(s.value, 1000);              /* no swap: kept */
+	vfree(v);
+	task_destroy(t);
+	task_destroy(a);
+	CU_ASSERT(lru_check());
+	mm_shutdown();
+}
+
+static void test_free_slabs_are_reaped_in_use_ones_kept(void)
+{
+	BOOT("mem=16M quiet");
+	struct kmem_cache *c = kmem_cache_create("pressure-test", 1024, 0,
+						 0, NULL);
+	CU_ASSERT_FATAL(c != NULL);
+	void *obj[64];
+	for (int i = 0; i < 64; i++) {
+		obj[i] = kmem_cache_alloc(c, GFP_KERNEL);
+		CU_ASSERT_FATAL(obj[i] != NULL);
+		memset(obj[i], 0x5c, 1024);
+	}
+	for (int i = 1; i < 64; i++)               /* keep the first */
+		kmem_cache_free(c, obj[i]);
+	unsigned long before = nr_free_pages();
+	unsigned long reaped = try_to_free_pages(GFP_KERNEL);
+	CU_ASSERT_EQUAL(nr_free_pages() - before, reaped);
+	CU_ASSERT(reclaim_stats.slabs_reaped >= 15);   /* 16 slabs, one kept */
+	CU_ASSERT(PageSlab(virt_to_page(obj[0])));
+	for (int k = 0; k < 1024; k++)
+		if (((unsigned char *)obj[0])[k] != 0x5c)
+			CU_FAIL("in-use object changed");
+	CU_ASSERT_EQUAL(kmem_cache_shrink(c), 0);    /* nothing free left */
+	kmem_cache_free(c, obj[0]);
+	kmem_cache_destroy(c);
+	mm_shutdown();
+}
+
+/* ---------------------------------------------------------- OOM */
+
+static void test_oom_kills_the_largest_and_the_others_survive(void)
+{
+	BOOT("mem=16M quiet");
+	struct task *init = task_with_area("init", 1);
+	CU_ASSERT_EQUAL(init->pid, 1);
+	struct task *big = task_with_area("big", 2000);
+	struct task *small = task_with_area("small", 50);
+	struct task *grower = task_with_area("grower", 1500);
+	struct span b = { AREA, 2000, 1 }, s = { AREA, 50, 7 };
+	struct span g = { AREA, 1500, 9 }, i1 = { AREA, 1, 3 };
+	CU_ASSERT_EQUAL(task_run(init, write_span, &i1), 0);
+	CU_ASSERT_EQUAL(task_run(big, write_span, &b), 0);
+	CU_ASSERT_EQUAL(task_run(small, write_span, &s), 0);
+	CU_ASSERT_EQUAL(task_run(grower, write_span, &g), 0);
+	char line[80];
+	snprintf(line, sizeof line, "Out of memory: Killed process %d (big).",
+		 big->pid);
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), line));
+	CU_ASSERT_EQUAL(reclaim_stats.oom_kill, 1);
+	CU_ASSERT_EQUAL(big->state, EXIT_ZOMBIE);
+	CU_ASSERT_EQUAL(big->exit_code, SIGKILL);
+	CU_ASSERT_EQUAL(task_run(small, read_span, &s), 0);
+	CU_ASSERT_EQUAL(s.value, 7);
+	CU_ASSERT_EQUAL(task_run(grower, read_span, &g), 0);
+	CU_ASSERT_EQUAL(g.value, 9);
+	CU_ASSERT_EQUAL(task_run(init, read_span, &i1), 0);
+	CU_ASSERT_EQUAL(i1.value, 3);
+	task_destroy(big);
+	task_destroy(small);
+	task_destroy(grower);
+	task_destroy(init);
+	CU_ASSERT(lru_check());
+	CU_ASSERT(buddy_check());
+	mm_shutdown();
+}
+
+static void test_oom_kills_the_running_task_with_sigkill(void)
+{
+	BOOT("mem=16M quiet");
+	struct task *init = task_with_area("init", 1);
+	struct task *hog = task_with_area("hog", 5000);
+	struct span h = { AREA, 5000, 1 };
+	CU_ASSERT_EQUAL(task_run(hog, write_span, &h), SIGKILL);
+	char line[80];
+	snprintf(line, sizeof line, "Out of memory: Killed process %d (hog).",
+		 hog->pid);
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), line));
+	CU_ASSERT_EQUAL(init->state, TASK_RUNNING);
+	task_destroy(hog);
+	task_destroy(init);
+	CU_ASSERT(lru_check());
+	mm_shutdown();
+}
+
+static void test_kernel_half_has_no_reclaim(void)
+{
+	BOOT("mem=16M quiet" KERNEL_HALF);
+	CU_ASSERT_EQUAL(try_to_free_pages(GFP_KERNEL), 0);
+	unsigned long wakeups = reclaim_stats.kswapd_wakeups;
+	static struct page *hoard[4096];
+	int n = 0;
+	while (n < 4096 && (hoard[n] = alloc_page(GFP_KERNEL)))
+		n++;
+	CU_ASSERT(n < 4096);
+	CU_ASSERT_EQUAL(reclaim_stats.kswapd_wakeups, wakeups);
+	while (n > 0)
+		__free_page(hoard[--n]);
+	mm_shutdown();
+}
+
+TEST_SUITE(pressure, "ch12 reclaim", NULL, NULL,
+	{ "anonymous pages go on the active list, off when freed",
+	  test_anonymous_pages_go_on_the_active_list },
+	{ "cache pages start inactive and are activated on reuse",
+	  test_cache_pages_go_inactive_then_active_on_reuse },
+	{ "a file larger than memory reads through, reclaiming the cache",
+	  test_a_file_larger_than_memory_reads_through },
+	{ "kswapd keeps the zone between pages_low and pages_high",
+	  test_kswapd_keeps_the_zone_between_its_marks },
+	{ "dirty pages are written back before they are dropped",
+	  test_dirty_pages_are_written_before_they_are_dropped },
+	{ "vmalloc, kmalloc and anonymous memory survive pressure",
+	  test_kernel_memory_and_anonymous_memory_survive_pressure },
+	{ "free slabs are reaped, in-use slabs kept",
+	  test_free_slabs_are_reaped_in_use_ones_kept },
+	{ "the OOM killer kills the largest task, the others survive",
+	  test_oom_kills_the_largest_and_the_others_survive },
+	{ "the OOM killer's victim may be the running task: SIGKILL",
+	  test_oom_kills_the_running_task_with_sigkill },
+	{ "the kernel half has no reclaim",
+	  test_kernel_half_has_no_reclaim })
