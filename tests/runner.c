@@ -3,6 +3,7 @@
  * a filter that matches no suite is an error (exit 2), not a silent pass. */
 #include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <CUnit/Basic.h>
 #include "test.h"
@@ -51,7 +52,9 @@ int count_host_mappings(void)
 	return n;
 }
 
-char *proc_text(void (*show)(FILE *f))
+/* Not inlined: GCC 12 otherwise takes the memstream's buffer for a
+ * dangling pointer in the callers that free it (a false positive). */
+__attribute__((noinline)) char *proc_text(void (*show)(FILE *f))
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -78,6 +81,36 @@ char *vma_lines(struct mm_struct *mm, bool flags)
 				      v->vm_pgoff);
 	}
 	return buf;
+}
+
+void write_span(void *arg)
+{
+	struct span *s = arg;
+
+	for (unsigned long i = 0; i < s->pages; i++)
+		*(volatile int *)vaddr_to_ptr(s->start + i * PAGE_SIZE) =
+			s->value + (int)i;
+}
+
+void read_span(void *arg)
+{
+	struct span *s = arg;
+
+	for (unsigned long i = 0; i < s->pages; i++)
+		if (*(volatile int *)vaddr_to_ptr(s->start + i * PAGE_SIZE)
+		    != s->value + (int)i)
+			s->value = -1;          /* a mismatch */
+}
+
+long proc_value(void (*show)(FILE *f), const char *name)
+{
+	char *text = proc_text(show), *line = strstr(text, name);
+	long n = -1;
+
+	if (line)
+		sscanf(line + strlen(name), "%ld", &n);
+	free(text);
+	return n;
 }
 
 int main(int argc, char **argv)

@@ -52,4 +52,13 @@ char *proc_text(void (*show)(FILE *f));
  * buffer valid until the next call. */
 char *vma_lines(struct mm_struct *mm, bool flags);
 
+/* Task bodies for task_run: write value + i into the first int of page i
+ * of a span, or check it is there (value becomes -1 on a mismatch). */
+struct span { unsigned long start, pages; int value; };
+void write_span(void *arg);
+void read_span(void *arg);
+
+/* The number after the first occurrence of name in a /proc view, or -1. */
+long proc_value(void (*show)(FILE *f), const char *name);
+
 #endif

@@ -13,26 +13,6 @@
 #define AREA  0x40000000UL          /* TASK_UNMAPPED_BASE */
 #define RW    (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
 
-struct span { unsigned long start, pages; int value; };
-
-static void write_span(void *arg)
-{
-	struct span *s = arg;
-
-	for (unsigned long i = 0; i < s->pages; i++)
-		*(volatile int *)vaddr_to_ptr(s->start + i * P) =
-			s->value + (int)i;
-}
-
-static void read_span(void *arg)
-{
-	struct span *s = arg;
-
-	for (unsigned long i = 0; i < s->pages; i++)
-		if (*(volatile int *)vaddr_to_ptr(s->start + i * P)
-		    != s->value + (int)i)
-			s->value = -1;          /* a mismatch */
-}
 
 static void read_zeros(void *arg)
 {

@@ -60,50 +60,10 @@ static unsigned long lru_pages(bool active)
 	return n;
 }
 
-/* A line of /proc/meminfo, in kB; -1 if it is missing. */
-static long meminfo_kb(const char *name)
-{
-	char *text = proc_text(proc_meminfo), *line = strstr(text, name);
-	long kb = -1;
+#define meminfo_kb(name) proc_value(proc_meminfo, name)
 
-	if (line)
-		sscanf(line + strlen(name), "%ld", &kb);
-	free(text);
-	return kb;
-}
+#define vmstat(name) proc_value(proc_vmstat, name)
 
-/* A counter of /proc/vmstat; -1 if it is missing. */
-static long vmstat(const char *name)
-{
-	char *text = proc_text(proc_vmstat), *line = strstr(text, name);
-	long n = -1;
-
-	if (line)
-		sscanf(line + strlen(name), "%ld", &n);
-	free(text);
-	return n;
-}
-
-struct span { unsigned long start, pages; int value; };
-
-static void write_span(void *arg)
-{
-	struct span *s = arg;
-
-	for (unsigned long i = 0; i < s->pages; i++)
-		*(volatile int *)vaddr_to_ptr(s->start + i * P) =
-			s->value + (int)i;
-}
-
-static void read_span(void *arg)
-{
-	struct span *s = arg;
-
-	for (unsigned long i = 0; i < s->pages; i++)
-		if (*(volatile int *)vaddr_to_ptr(s->start + i * P)
-		    != s->value + (int)i)
-			s->value = -1;
-}
 
 static struct task *task_with_area(const char *name, unsigned long pages)
 {
