@@ -9,7 +9,7 @@
 #include "test.h"
 
 #define HEAP   0x0804E000UL      /* start_brk of a fresh task */
-#define STATE  4752UL            /* the malloc_state at the heap's start */
+#define STATE  4768UL            /* the malloc_state at the heap's start */
 #define V(p)   ptr_to_vaddr(p)
 
 struct res { unsigned long v[32]; void *p[32]; int n; };
@@ -181,6 +181,50 @@ static void test_malloc_top_grows_and_trims(void)
 	CU_ASSERT(r.v[3] < 40);                          /* pages came back */
 	CU_ASSERT(r.v[4] >= 4);       /* state, first grow, growth, trim */
 	CU_ASSERT_EQUAL(r.v[5], r.v[2] - HEAP - STATE);
+	task_destroy(t);
+	mm_shutdown();
+}
+
+/* A large block freed in the middle of the heap: its whole pages are
+ * released with madvise once dirty memory passes an eighth of the heap,
+ * its neighbours keep their bytes, and the chunk is reused. */
+static void middle_release(void *arg)
+{
+	struct res *r = arg;
+	struct um_malloc_stats s;
+	char *a = um_malloc(100000), *b = um_malloc(100);
+	char *c = um_malloc(100000), *d = um_malloc(100);
+	unsigned long lo = ((unsigned long)a + 16 + 4095) & ~4095UL;
+	unsigned long hi = ((unsigned long)a + 100000) & ~4095UL;
+
+	memset(a, 1, 100000), memset(b, 2, 100);
+	memset(c, 3, 100000), memset(d, 4, 100);
+	r->v[0] = get_mm_rss(current->mm);
+	um_free(a);
+	r->v[1] = get_mm_rss(current->mm);
+	r->v[2] = (hi - lo) / 4096;
+	um_malloc_stats(&s);
+	r->v[3] = s.release_calls;
+	r->v[4] = b[99] == 2 && c[0] == 3 && c[99999] == 3 && d[0] == 4;
+	r->v[5] = um_malloc(100000) == a;
+	memset(a, 5, 100000);
+	r->v[6] = get_mm_rss(current->mm);
+	r->v[7] = c[50000] == 3 && b[0] == 2;
+}
+
+static void test_malloc_releases_the_middle(void)
+{
+	BOOT("mem=64M quiet");
+	struct task *t = task_create("release");
+	struct res r = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, middle_release, &r), 0);
+	CU_ASSERT_EQUAL(r.v[2], 23);
+	CU_ASSERT_EQUAL(r.v[0] - r.v[1], r.v[2]);
+	CU_ASSERT_EQUAL(r.v[3], 1);
+	CU_ASSERT_EQUAL(r.v[4], 1);
+	CU_ASSERT_EQUAL(r.v[5], 1);
+	CU_ASSERT_EQUAL(r.v[6], r.v[0]);
+	CU_ASSERT_EQUAL(r.v[7], 1);
 	task_destroy(t);
 	mm_shutdown();
 }
@@ -446,7 +490,7 @@ static void test_malloc_maps_show_the_heap(void)
 	struct task *t = task_create("maps");
 	char buf[1024] = "";
 	CU_ASSERT_EQUAL(task_run(t, heap_maps, buf), 0);
-	/* 4752 bytes of state; the block is mapped on its own: 300024
+	/* 4768 bytes of state; the block is mapped on its own: 300024
 	 * bytes in 74 pages */
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "0804d000-08050000 rw-p 0804d000"
 				      " 00:00 0          [heap]\n"
@@ -509,6 +553,8 @@ TEST_SUITE(malloc, "ch11 malloc", NULL, NULL,
 	   { "coalescing both ways and splitting", test_malloc_coalescing },
 	   { "the top grows with brk and is trimmed",
 	     test_malloc_top_grows_and_trims },
+	   { "a large block freed in the middle gives its pages back",
+	     test_malloc_releases_the_middle },
 	   { "realloc in place, moved, NULL and 0", test_malloc_realloc },
 	   { "memalign and friends, every power of two",
 	     test_malloc_alignment },
