@@ -179,7 +179,10 @@ _test-asan: build/san/test-runner
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  build/san/test-runner
 
-_test: _test-plain _test-asan
+# The two runs are independent programs, so they run side by side, one
+# per core; each one's output is printed whole when it finishes.
+_test:
+	@$(SUBMAKE) -j2 --output-sync=target _test-plain _test-asan
 
 # ---------------------------------------------------------------- experiments
 # An experiment is a program tangled from the book to src/exp/NAME.c.  Its
