@@ -52,8 +52,8 @@ static void read_then_write(void *arg)
 
 int main(void)
 {
-	static const char *const what[] = { "min_flt", "file_rss",
-					    "anon_rss", "zero page's map count" };
+	static const char *const what[] = {
+		"min_flt", "file_rss", "anon_rss", "zero page's map count" };
 	long want[4], got[4];
 	int n = 0;
 	struct task *t;

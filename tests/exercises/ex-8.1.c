@@ -77,7 +77,8 @@ static int read_numbers(const char *path, long *v, int n)
 
 int main(void)
 {
-	static const char *const what[] = { "VMAs", "faults", "resident pages" };
+	static const char *const what[] = { "VMAs", "faults",
+					    "resident pages" };
 	struct run r = { 0 };
 	long got[6];
 	struct task *t;
