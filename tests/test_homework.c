@@ -74,39 +74,37 @@ static char *strip_answers(const char *text)
 
 static void test_every_topic_every_seed(void)
 {
+	static char *scen[32][SEEDS];
 	char names[32][16];
-	int n = topics(names, 32), rc, fds = count_open_fds(),
-	    maps = count_host_mappings();
+	int n = topics(names, 32), rc, fds = 0;
 
 	CU_ASSERT(n >= 10);
-	for (int t = 0; t < n; t++) {
-		char *scen[SEEDS];
-		int chapter_questions = 0;
-
-		for (int s = 0; s < SEEDS; s++) {
+	for (int s = 0; s < SEEDS; s++) {
+		for (int t = 0; t < n; t++) {
 			char *text = run(names[t], (unsigned long)s + 1, true,
 					 &rc);
 
 			CU_ASSERT_EQUAL(rc, 0);
 			CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n1. "));
+			CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n2. "));
 			CU_ASSERT_PTR_NOT_NULL(strstr(text, "   Answer: "));
 			CU_ASSERT_PTR_NULL(strstr(text, "(null)"));
 			CU_ASSERT_FALSE(mm_booted());
-			chapter_questions += strstr(text, "\n2. ") != NULL;
-			scen[s] = scenario(text);
-			CU_ASSERT(strlen(scen[s]) > 20);
+			scen[t][s] = scenario(text);
+			CU_ASSERT(strlen(scen[t][s]) > 20);
 			free(text);
 		}
-		CU_ASSERT_EQUAL(chapter_questions, SEEDS);
-		for (int a = 0; a < SEEDS; a++)
-			for (int b = a + 1; b < SEEDS; b++)
-				if (strcmp(scen[a], scen[b]) == 0)
-					CU_FAIL("two seeds, one scenario");
-		for (int s = 0; s < SEEDS; s++)
-			free(scen[s]);
+		if (s == 0)
+			fds = count_open_fds();
 	}
 	CU_ASSERT_EQUAL(count_open_fds(), fds);
-	CU_ASSERT_EQUAL(count_host_mappings(), maps);
+	for (int t = 0; t < n; t++)
+		for (int a = 0; a < SEEDS; a++) {
+			for (int b = a + 1; b < SEEDS; b++)
+				if (strcmp(scen[t][a], scen[t][b]) == 0)
+					CU_FAIL("two seeds, one scenario");
+			free(scen[t][a]);
+		}
 }
 
 static void test_same_seed_same_output(void)
@@ -116,7 +114,13 @@ static void test_same_seed_same_output(void)
 
 	for (int t = 0; t < n; t++) {
 		char *a = run(names[t], 7, true, &rc1);
+		/* The second run allocates what the first did, so even the
+		 * sanitizers' allocators map nothing new: count around it. */
+		int fds = count_open_fds(), maps = count_host_mappings();
 		char *b = run(names[t], 7, true, &rc2);
+
+		CU_ASSERT_EQUAL(count_open_fds(), fds);
+		CU_ASSERT_EQUAL(count_host_mappings(), maps);
 		char *q = run(names[t], 7, false, &rc3);
 		char *stripped = strip_answers(a);
 
