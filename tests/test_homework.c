@@ -48,19 +48,23 @@ static char *scenario(const char *text)
 	return strndup(from, (size_t)(to - from));
 }
 
-/* The output without answers: every Answer, Why and continuation line
- * removed. */
+/* The output without answers: from an Answer or Why line, every line
+ * that starts with a blank (its continuations) is removed. */
 static char *strip_answers(const char *text)
 {
 	char *out = malloc(strlen(text) + 1), *o = out;
+	bool in_answer = false;
 
 	for (const char *l = text; *l; ) {
 		const char *nl = strchr(l, '\n');
 		size_t n = nl ? (size_t)(nl - l + 1) : strlen(l);
 
-		if (strncmp(l, "   Answer: ", 11) && strncmp(l, "   Why: ", 8)
-		    && strncmp(l, "           ", 11)
-		    && strncmp(l, "        ", 8)) {
+		if (strncmp(l, "   Answer: ", 11) == 0
+		    || strncmp(l, "   Why: ", 8) == 0)
+			in_answer = true;
+		else if (*l != ' ')
+			in_answer = false;
+		if (!in_answer) {
 			memcpy(o, l, n);
 			o += n;
 		}
