@@ -29,7 +29,7 @@ LDLIBS     := -lm
 
 .PHONY: all deps tangle lib test test-plain test-asan bench experiments \
         figures book html pdf clean check-preload _check-preload _malloc-bench \
-        check-html
+        check-html check-exercise check-exercises
 .DEFAULT_GOAL := all
 
 all: deps
@@ -71,6 +71,10 @@ check-html: deps
 	@$(SUBMAKE) _check-html
 
 lib experiments figures: deps
+	@$(SUBMAKE) tangle
+	@$(SUBMAKE) _$@
+
+check-exercise check-exercises: deps
 	@$(SUBMAKE) tangle
 	@$(SUBMAKE) _$@
 
@@ -222,6 +226,25 @@ build/bench/%: src/bench/%.c $(LIB)
 
 _bench: $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do $$b || exit 1; done
+
+# ---------------------------------------------------------------- exercises
+# make check-exercise EX=3.4: build and run tests/exercises/ex-3.4.c against
+# the model as it stands (the student's changes included); PASS or FAIL.
+# make check-exercises: every check, one line each, then a count.
+EX_C       := $(sort $(wildcard tests/exercises/ex-*.c))
+EX_BIN     := $(EX_C:tests/exercises/%.c=build/exercises/%)
+
+build/exercises/%: tests/exercises/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_OPT) -Itests $< $(LIB) $(LDLIBS) -o $@
+
+_check-exercise: build/exercises/ex-$(EX)
+	@test -n "$(EX)" || { echo "usage: make check-exercise EX=3.4"; exit 2; }
+	@build/exercises/ex-$(EX)
+
+_check-exercises: $(EX_BIN)
+	@pass=0; n=0; for b in $(EX_BIN); do n=$$((n+1)); \
+	  $$b && pass=$$((pass+1)); done; echo "$$pass of $$n exercises pass"
 
 # ---------------------------------------------------------------- malloc on the host
 # Chapter 11's allocator built for the host (src/host/bookmalloc.c): a
