@@ -16,8 +16,8 @@
 
 #define EX_MAX_NUMBERS 64
 
-static inline void ex_say(const char *verdict, const char *ex, const char *fmt,
-		   va_list ap)
+static inline void ex_say(const char *verdict, const char *ex,
+			  const char *fmt, va_list ap)
 {
 	fflush(stderr);
 	printf("%s %s: ", verdict, ex);
@@ -59,6 +59,8 @@ static inline void ex_read_answer(const char *ex, const char *format,
 	int got = 0;
 	FILE *f;
 
+	memset(v, 0, (size_t)n * sizeof *v);
+
 	snprintf(path, sizeof path, "answers/%s.txt", ex);
 	f = fopen(path, "r");
 	if (!f)
@@ -91,6 +93,19 @@ static inline void ex_read_answer(const char *ex, const char *format,
 	if (got != n)
 		ex_fail(ex, "%s holds %d numbers, not %d: %s", path, got, n,
 			format);
+}
+
+/* Compare the student's numbers with the model's, in order; fail on the
+ * first that differs, naming it (what[i]) but not giving it away. */
+static inline void ex_compare(const char *ex, const char *const *what,
+			      const long *got, const long *want, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (got[i] != want[i])
+			ex_fail(ex, "number %d of answers/%s.txt (%s) is %ld "
+				"(%#lx), which is not what the model "
+				"computes; work it out again", i + 1, ex,
+				what[i], got[i], (unsigned long)got[i]);
 }
 
 /* Boot or fail the check with the reason. */
