@@ -102,6 +102,10 @@ int main(void)
 		ex_fail(EX, "iounmap oopsed: %s", last_oops());
 	if (find_vm_area((void *)p) || !oopses((void)p[0]))
 		ex_fail(EX, "after iounmap the area is still there");
+	if (find_vm_area(vaddr_to_ptr(ptr_to_vaddr((void *)q) & PAGE_MASK)))
+		ex_fail(EX, "iounmap of %08lx, 0x010 into its area, left the "
+			"area there: iounmap takes any address inside the "
+			"first page", ptr_to_vaddr((void *)q));
 	for (unsigned long pfn = VGA >> PAGE_SHIFT;
 	     pfn < (VGA + VGA_SIZE) >> PAGE_SHIFT; pfn++)
 		if (!PageReserved(pfn_to_page(pfn))
