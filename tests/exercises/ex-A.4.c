@@ -42,7 +42,8 @@ static bool processes_run(void)
 
 int main(void)
 {
-	boot_quietly("mem=16M quiet initcall_blacklist=processes");
+	boot_quietly("mem=16M quiet initcall_debug "
+		     "initcall_blacklist=processes");
 	if (processes_run())
 		ex_fail(EX, "initcall_blacklist=processes: task_create "
 			"worked, so the processes step still started");
@@ -50,6 +51,16 @@ int main(void)
 		ex_fail(EX, "initcall_blacklist=processes: the zero page, a "
 			"later step, did not start");
 	mm_shutdown();
+	if (!strstr(dmesg(), "initcall: stop files"))
+		ex_fail(EX, "initcall_debug no longer logs \"initcall: stop "
+			"files\" at shutdown");
+	if (strstr(dmesg(), "initcall: start processes")
+	    || strstr(dmesg(), "initcall: stop processes"))
+		ex_fail(EX, "initcall_blacklist=processes: the log shows "
+			"the processes step %s; a skipped step is neither "
+			"started nor stopped",
+			strstr(dmesg(), "initcall: start processes")
+			? "started" : "stopped at shutdown");
 	boot_quietly("mem=16M quiet initcall_blacklist=nosuch,the_zero_page");
 	if (zero_page)
 		ex_fail(EX, "initcall_blacklist=nosuch,the_zero_page: the "
