@@ -91,11 +91,11 @@ static void check_zalloc(void)
 int main(void)
 {
 	if (!kcalloc)
-		ex_fail(EX, "kcalloc does not exist yet: add it to slab.c "
-			"and declare it in slab.h");
+		ex_fail(EX, "kcalloc does not exist yet: add it to "
+			"book/04-slab.nw (slab.c) and declare it in slab.h");
 	if (!kmem_cache_zalloc)
 		ex_fail(EX, "kmem_cache_zalloc does not exist yet: add it to "
-			"slab.c and declare it in slab.h");
+			"book/04-slab.nw (slab.c) and declare it in slab.h");
 	ex_boot(EX, "mem=64M quiet init_steps=5");
 	check_kcalloc();
 	check_zalloc();
