@@ -100,12 +100,17 @@ static inline void ex_read_answer(const char *ex, const char *format,
 static inline void ex_compare(const char *ex, const char *const *what,
 			      const long *got, const long *want, int n)
 {
-	for (int i = 0; i < n; i++)
-		if (got[i] != want[i])
-			ex_fail(ex, "number %d of answers/%s.txt (%s) is %ld "
-				"(%#lx), which is not what the model "
-				"computes; work it out again", i + 1, ex,
-				what[i], got[i], (unsigned long)got[i]);
+	for (int i = 0; i < n; i++) {
+		char hex[32] = "";
+
+		if (got[i] == want[i])
+			continue;
+		if (got[i] > 9)
+			snprintf(hex, sizeof hex, " (%#lx)", got[i]);
+		ex_fail(ex, "number %d of answers/%s.txt (%s) is %ld%s, "
+			"which is not what the model computes; work it out "
+			"again", i + 1, ex, what[i], got[i], hex);
+	}
 }
 
 /* Boot or fail the check with the reason. */
