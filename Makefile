@@ -237,12 +237,16 @@ _bench: $(BENCH_BIN)
 EX_C       := $(sort $(wildcard tests/exercises/ex-*.c))
 EX_BIN     := $(EX_C:tests/exercises/%.c=build/exercises/%)
 
-build/exercises/%: tests/exercises/%.c $(LIB)
+EX_H       := $(wildcard tests/exercises/*.h)
+EX_KNOWN   := $(filter build/exercises/ex-$(EX),$(EX_BIN))
+
+build/exercises/%: tests/exercises/%.c $(EX_H) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_OPT) -Itests $< $(LIB) $(LDLIBS) -o $@
 
-_check-exercise: build/exercises/ex-$(EX)
-	@test -n "$(EX)" || { echo "usage: make check-exercise EX=3.4"; exit 2; }
+_check-exercise: $(EX_KNOWN)
+	@test -n "$(EX_KNOWN)" || { echo "usage: make check-exercise EX=N.M," \
+	  "where N.M is one of:" $(EX_BIN:build/exercises/ex-%=%); exit 2; }
 	@build/exercises/ex-$(EX)
 
 _check-exercises: $(EX_BIN)
