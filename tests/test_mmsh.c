@@ -77,13 +77,14 @@ static void test_shell_commands(void)
 
 	CHECK_RUN("help kmalloc\n" BOOT16 "x = spawn\necho @value pid $x\n"
 		  "kmalloc 10\necho $1 and $x\n"
-		  "counters nope\ncounters mmap\ntask\ndmesg -x\n",
+		  "counters nope\ncounters faults\ntask\ndmesg -x\n",
 		  "kmalloc SIZE [GFP]\n    allocate an object of SIZE bytes\n"
 		  "[1] task\n@value pid 1\n"
 		  "$1 = kmalloc(10, GFP_KERNEL) = 0xc0246200\n"
 		  "0xc0246200 and 1\n"
 		  "mmsh: 7: counters: nope: no such group\n"
-		  "mmap.lookups 0\nmmap.cache_hits 0\n[1] task\n"
+		  "faults.zero_mapped 0\nfaults.anon_new 0\n"
+		  "faults.cow_copied 0\nfaults.cow_reused 0\n[1] task\n"
 		  "mmsh: 10: dmesg: -x: only -c is known\n", 2);
 	/* The boot log, once: dmesg -c clears it. */
 	out = run(log, strlen(log));
