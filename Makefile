@@ -83,7 +83,8 @@ check-exercise check-exercises: deps
 # for with kpsewhich (a LaTeX package) or as a path.
 NEED_CMDS  := notangle:noweb pandoc:pandoc dot:graphviz pdflatex:texlive-latex-base \
               python3:python3 pdftoppm:poppler-utils
-NEED_HDRS  := /usr/include/CUnit/CUnit.h:libcunit1-dev
+NEED_HDRS  := /usr/include/CUnit/CUnit.h:libcunit1-dev \
+              /usr/include/readline/readline.h:libreadline-dev
 NEED_STY   := fancyvrb.sty:texlive-latex-recommended lmodern.sty:lmodern \
               xcolor.sty:texlive-latex-recommended upquote.sty:texlive-latex-extra \
               microtype.sty:texlive-latex-recommended titlesec.sty:texlive-latex-extra \
@@ -359,6 +360,31 @@ build/exp/malloc-versions.txt: build/malloc/versions build/malloc/trace \
                                $(MALLOC_SO) $(MALLOC_TR)
 	@mkdir -p $(dir $@)
 	build/malloc/versions > $@.tmp && mv $@.tmp $@
+
+# ---------------------------------------------------------------- the explorer
+# build/mmsh, the shell of book/92-explorer.nw: the library's mmsh.c with
+# a main of its own (src/tools/), linked with GNU readline.  A scenario
+# is a script tangled to src/scenarios/NAME.mmsh; its transcript becomes
+# build/exp/NAME.txt, which the book includes like an experiment's output.
+# A scenario may show errors on purpose (mmsh then exits 1); a crash or a
+# usage error (status 2 and up) fails the build.
+SCEN       := $(sort $(wildcard src/scenarios/*.mmsh))
+SCEN_OUT   := $(SCEN:src/scenarios/%.mmsh=build/exp/%.txt) build/exp/mmsh-help.txt
+EXP_OUT    += $(SCEN_OUT)
+
+build/mmsh: src/tools/mmsh-main.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_OPT) $< $(LIB) -lreadline $(LDLIBS) -o $@
+
+_experiments: build/mmsh $(SCEN_OUT)
+
+build/exp/%.txt: src/scenarios/%.mmsh build/mmsh
+	@mkdir -p $(dir $@)
+	build/mmsh -x $< > $@.tmp; test $$? -le 1 && mv $@.tmp $@
+
+build/exp/mmsh-help.txt: build/mmsh
+	@mkdir -p $(dir $@)
+	echo help | build/mmsh > $@.tmp && mv $@.tmp $@
 
 # ---------------------------------------------------------------- the book
 # tangle/weave.mk turns book/*.nw, build/exp/*.txt and build/fig/* into
