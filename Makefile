@@ -193,8 +193,9 @@ _test: _test-plain _test-asan
 # tests/fuzz/fuzz-NAME.c is a libFuzzer harness (see tests/fuzz/fuzz.h).
 # `make fuzz` builds each with clang's libFuzzer, ASan and UBSan and runs
 # it for FUZZ_SECONDS on tests/fuzz/corpus/NAME/; what it finds that is
-# new is merged into that corpus (-merge=1 keeps only inputs that add
-# coverage), to be committed.  `make test` replays the corpus through
+# new is merged into that corpus (-merge=1 -use_counters=0 keeps only
+# inputs that reach a new edge, so the corpus stays small), to be
+# committed.  `make test` replays the corpus through
 # tests/fuzz/replay.c, built with the ordinary compiler, plain and under
 # the sanitizers.  The explorer's harness joins once src/mmsh.h exists.
 FUZZ_NAMES   := bootparams syscalls trace $(if $(wildcard src/mmsh.h),mmsh)
@@ -210,6 +211,7 @@ FUZZ_MAXLEN_bootparams := 256
 FUZZ_MAXLEN_syscalls   := 512
 FUZZ_MAXLEN_trace      := 2048
 FUZZ_MAXLEN_mmsh       := 1024
+FUZZ_FLAGS_syscalls    := -len_control=0
 FUZZ_COMMON  := tests/fuzz/fuzz-common.c tests/fuzz/fuzz.h
 OBJ_FUZZ     := $(SRC_C:src/%.c=build/fuzz/obj/%.o)
 FUZZ_DEPS_trace := src/exp/malloc-model-traces.c
@@ -226,21 +228,23 @@ build/fuzz/%: tests/fuzz/fuzz-%.c $(FUZZ_COMMON) build/fuzz/libmodel.a
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $< tests/fuzz/fuzz-common.c \
 	  build/fuzz/libmodel.a $(LDLIBS) -o $@
 
-_fuzz: $(FUZZ_NAMES:%=build/fuzz/%)
-	@for n in $(FUZZ_NAMES); do \
-	  rm -rf build/fuzz/new/$$n; mkdir -p build/fuzz/new/$$n tests/fuzz/corpus/$$n; \
-	  echo "== fuzz $$n for $(FUZZ_SECONDS) s"; \
-	  build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
-	    -max_len=$(FUZZ_MAXLEN_$$n) -print_final_stats=1 \
-	    -artifact_prefix=build/fuzz/$$n- build/fuzz/new/$$n \
-	    tests/fuzz/corpus/$$n > build/fuzz/$$n.log 2>&1 \
-	    || { tail -40 build/fuzz/$$n.log; echo "fuzz $$n: FOUND (build/fuzz/$$n-*)"; exit 1; }; \
-	  build/fuzz/$$n -merge=1 tests/fuzz/corpus/$$n build/fuzz/new/$$n \
-	    >> build/fuzz/$$n.log 2>&1 || exit 1; \
-	  echo "fuzz $$n: $$(sed -n 's/^stat::number_of_executed_units: *//p' \
-	    build/fuzz/$$n.log) executions in $(FUZZ_SECONDS) s, nothing found;" \
-	    "corpus $$(ls tests/fuzz/corpus/$$n | wc -l) files"; \
-	done
+_fuzz: $(FUZZ_NAMES:%=_fuzz-%)
+
+# One harness: new inputs go to build/fuzz/new/NAME, and are merged into
+# the corpus afterwards; a finding is saved as build/fuzz/NAME-crash-*.
+_fuzz-%: build/fuzz/%
+	@rm -rf build/fuzz/new/$* && mkdir -p build/fuzz/new/$* tests/fuzz/corpus/$*
+	@echo "== fuzz $* for $(FUZZ_SECONDS) s"
+	@build/fuzz/$* -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  -max_len=$(FUZZ_MAXLEN_$*) $(FUZZ_FLAGS_$*) -print_final_stats=1 \
+	  -artifact_prefix=build/fuzz/$*- build/fuzz/new/$* tests/fuzz/corpus/$* \
+	  > build/fuzz/$*.log 2>&1 \
+	  || { tail -40 build/fuzz/$*.log; echo "fuzz $*: FOUND (build/fuzz/$*-*)"; exit 1; }
+	@build/fuzz/$* -merge=1 -use_counters=0 tests/fuzz/corpus/$* build/fuzz/new/$* \
+	  >> build/fuzz/$*.log 2>&1
+	@echo "fuzz $*: $$(sed -n 's/^stat::number_of_executed_units: *//p' \
+	  build/fuzz/$*.log) executions in $(FUZZ_SECONDS) s, nothing found;" \
+	  "corpus $$(ls tests/fuzz/corpus/$* | wc -l) files"
 
 # The corpus replay, part of make test.
 build/replay/%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(FUZZ_COMMON) $(LIB)

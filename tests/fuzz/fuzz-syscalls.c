@@ -17,8 +17,10 @@
  * invariants, the host's descriptors.
  */
 #include <fcntl.h>
+#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "model.h"
@@ -206,6 +208,32 @@ static void run_calls(void *arg_)
 	g->request = REQ_END;
 }
 
+/* The machine's files live in a fresh directory on tmpfs, made for each
+ * input and removed after it: the default root, under /tmp, may be on a
+ * disk, where making and removing a directory per input is slow. */
+static char root[64];
+
+static int remove_entry(const char *path, const struct stat *sb, int type,
+			struct FTW *ftw)
+{
+	(void)sb, (void)type, (void)ftw;
+	return remove(path);
+}
+
+static int boot_with_fresh_root(void)
+{
+	char line[128];
+
+	snprintf(root, sizeof root, "/dev/shm/fuzz-root.XXXXXX");
+	if (!mkdtemp(root)) {
+		snprintf(root, sizeof root, "/tmp/fuzz-root.XXXXXX");
+		if (!mkdtemp(root))
+			return -1;
+	}
+	snprintf(line, sizeof line, "mem=16M quiet root=%s", root);
+	return mm_boot(line);
+}
+
 /* The files a program can open: one of 10000 bytes (so that a mapping of
  * its third page reaches past the end), an empty one, a directory. */
 static void make_files(void)
@@ -334,7 +362,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bystander by;
 	int fds = fuzz_open_fds();
 
-	if (mm_boot("mem=16M quiet") < 0)
+	if (boot_with_fresh_root() < 0)
 		fuzz_finding("cannot boot");
 	make_files();
 	if (oopses(start_bystander(&by)))
@@ -345,6 +373,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_finding("oops checking the bystander: %s", last_oops());
 	if (oopses(mm_shutdown()))
 		fuzz_finding("oops at shutdown: %s", last_oops());
+	nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	if (fuzz_open_fds() != fds)
 		fuzz_finding("%d host descriptors before, %d after", fds,
 			     fuzz_open_fds());
