@@ -78,8 +78,8 @@ static unsigned long arg(struct prog *g)
 	if (b < NNASTY)
 		return nasty[b];
 	b -= NNASTY;
-	if (b < 3 * NRES)
-		return g->res[b % NRES] + (b / NRES == 1 ? P : b / NRES);
+	if (b < 3 * NRES)               /* the result, a page on, one on */
+		return g->res[b % NRES] + (b < NRES ? 0 : b < 2 * NRES ? P : 1);
 	b -= 3 * NRES;
 	switch (b) {
 	case 0: return mm->brk;

@@ -8,8 +8,9 @@
  * of a fresh machine, where every block must come back intact: a crash,
  * a sanitizer report, a dead task or a damaged block is a finding.
  *
- * The parser's complaints go to /dev/null.  To keep an execution short, accepted traces are only replayed if they
- * are small: at most 4096 identifiers and 4 MiB of sizes in all.
+ * The parser's complaints go to /dev/null.  To keep an execution short,
+ * accepted traces are only replayed if they are small: at most 4096
+ * identifiers and 4 MiB of sizes in all.
  */
 #define main malloc_model_traces_main
 int malloc_model_traces_main(void);
