@@ -203,7 +203,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_RT      := $(or $(firstword $(wildcard \
                   /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a)),\
                   /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a)
-FUZZ_RT_PKG  := libclang-rt-14-dev
+FUZZ_RT_PKG   = libclang-rt-$(or $(shell clang -dumpversion 2>/dev/null | cut -d. -f1),14)-dev
 FUZZ_CFLAGS  := -std=gnu11 -g -O1 -D_GNU_SOURCE -Isrc -Itests/fuzz -Wall \
                 -fno-omit-frame-pointer -fsanitize=address,undefined \
                 -fno-sanitize-recover=undefined
