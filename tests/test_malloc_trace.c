@@ -43,7 +43,7 @@ static void test_bad_traces_are_refused(void)
 {
 	static const char *const bad[] = {
 		"a 1 100\nf 1",              /* no newline at the end */
-		"a 1\nf 1\n",                /* no size: not the next id */
+		"a 1\nf 1\n",                /* no size: not a size of 0 */
 		"a x 8\n",                   /* a letter for a number */
 		"x 1 8\n",                   /* an unknown call */
 		"a 16777216 8\n",            /* an identifier too large */
