@@ -230,6 +230,9 @@ build/fuzz/%: tests/fuzz/fuzz-%.c $(FUZZ_COMMON) build/fuzz/libmodel.a
 
 _fuzz: $(FUZZ_NAMES:%=_fuzz-%)
 
+# Made through the pattern rule below, they would count as intermediate.
+.PRECIOUS: build/fuzz/%
+
 # One harness: new inputs go to build/fuzz/new/NAME, and are merged into
 # the corpus afterwards; a finding is saved as build/fuzz/NAME-crash-*.
 _fuzz-%: build/fuzz/%
