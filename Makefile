@@ -8,6 +8,7 @@
 #   make bench      the benchmarks: one `bench NAME: ...` line each
 #   make check-preload  real programs on chapter 11's malloc, against glibc
 #   make check-html     every page of the HTML book in headless Chromium
+#   make fuzz       each fuzz harness for FUZZ_SECONDS (default 60) on its corpus
 #   make clean      remove src/ and build/
 #
 # The public targets are thin: each makes sure the tools are here and src/
@@ -29,7 +30,8 @@ LDLIBS     := -lm
 
 .PHONY: all deps tangle lib test test-plain test-asan bench experiments \
         figures book html pdf clean check-preload _check-preload _malloc-bench \
-        check-html check-exercise check-exercises
+        check-html check-exercise check-exercises fuzz _fuzz _replay-plain \
+        _replay-asan
 .DEFAULT_GOAL := all
 
 all: deps
@@ -69,6 +71,13 @@ check-html: deps
 	@$(SUBMAKE) deps NEED_CMDS=chromium:chromium NEED_HDRS= NEED_STY=
 	@$(SUBMAKE) tangle
 	@$(SUBMAKE) _check-html
+
+# clang and its libFuzzer are needed by this target only.
+fuzz: deps
+	@$(SUBMAKE) deps NEED_CMDS=clang:clang NEED_HDRS=$(FUZZ_RT):$(FUZZ_RT_PKG) \
+	  NEED_STY=
+	@$(SUBMAKE) tangle
+	@$(SUBMAKE) _fuzz
 
 lib experiments figures: deps
 	@$(SUBMAKE) tangle
@@ -188,6 +197,92 @@ _test-asan: build/san/test-runner
 # per core; each one's output is printed whole when it finishes.
 _test:
 	@$(SUBMAKE) -j2 --output-sync=target _test-plain _test-asan
+
+# ---------------------------------------------------------------- fuzzing
+# tests/fuzz/fuzz-NAME.c is a libFuzzer harness (see tests/fuzz/fuzz.h).
+# `make fuzz` builds each with clang's libFuzzer, ASan and UBSan and runs
+# it for FUZZ_SECONDS on tests/fuzz/corpus/NAME/; what it finds that is
+# new is merged into that corpus (-merge=1 -use_counters=0 keeps only
+# inputs that reach a new edge, so the corpus stays small), to be
+# committed.  `make test` replays the corpus through
+# tests/fuzz/replay.c, built with the ordinary compiler, plain and under
+# the sanitizers.  The explorer's harness joins once src/mmsh.h exists.
+FUZZ_NAMES   := bootparams syscalls trace $(if $(wildcard src/mmsh.h),mmsh)
+FUZZ_SECONDS ?= 60
+FUZZ_RT      := $(or $(firstword $(wildcard \
+                  /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a)),\
+                  /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a)
+FUZZ_RT_PKG   = libclang-rt-$(or $(shell clang -dumpversion 2>/dev/null | cut -d. -f1),14)-dev
+FUZZ_CFLAGS  := -std=gnu11 -g -O1 -D_GNU_SOURCE -Isrc -Itests/fuzz -Wall \
+                -fno-omit-frame-pointer -fsanitize=address,undefined \
+                -fno-sanitize-recover=undefined
+FUZZ_MAXLEN_bootparams := 256
+FUZZ_MAXLEN_syscalls   := 512
+FUZZ_MAXLEN_trace      := 2048
+FUZZ_MAXLEN_mmsh       := 1024
+FUZZ_FLAGS_syscalls    := -len_control=0
+FUZZ_COMMON  := tests/fuzz/fuzz-common.c tests/fuzz/fuzz.h
+OBJ_FUZZ     := $(SRC_C:src/%.c=build/fuzz/obj/%.o)
+FUZZ_DEPS_trace := src/exp/malloc-model-traces.c
+
+build/fuzz/obj/%.o: src/%.c $(SRC_H)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+build/fuzz/libmodel.a: $(OBJ_FUZZ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/%: tests/fuzz/fuzz-%.c $(FUZZ_COMMON) build/fuzz/libmodel.a
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $< tests/fuzz/fuzz-common.c \
+	  build/fuzz/libmodel.a $(LDLIBS) -o $@
+
+_fuzz: $(FUZZ_NAMES:%=_fuzz-%)
+
+# Made through the pattern rule below, they would count as intermediate.
+.PRECIOUS: build/fuzz/%
+
+# One harness: new inputs go to build/fuzz/new/NAME, and are merged into
+# the corpus afterwards; a finding is saved as build/fuzz/NAME-crash-*.
+_fuzz-%: build/fuzz/%
+	@rm -rf build/fuzz/new/$* && mkdir -p build/fuzz/new/$* tests/fuzz/corpus/$*
+	@echo "== fuzz $* for $(FUZZ_SECONDS) s"
+	@build/fuzz/$* -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  -max_len=$(FUZZ_MAXLEN_$*) $(FUZZ_FLAGS_$*) -print_final_stats=1 \
+	  -artifact_prefix=build/fuzz/$*- build/fuzz/new/$* tests/fuzz/corpus/$* \
+	  > build/fuzz/$*.log 2>&1 \
+	  || { tail -40 build/fuzz/$*.log; echo "fuzz $*: FOUND (build/fuzz/$*-*)"; exit 1; }
+	@build/fuzz/$* -merge=1 -use_counters=0 tests/fuzz/corpus/$* build/fuzz/new/$* \
+	  >> build/fuzz/$*.log 2>&1
+	@echo "fuzz $*: $$(sed -n 's/^stat::number_of_executed_units: *//p' \
+	  build/fuzz/$*.log) executions in $(FUZZ_SECONDS) s, nothing found;" \
+	  "corpus $$(ls tests/fuzz/corpus/$* | wc -l) files"
+
+# The corpus replay, part of make test.
+build/replay/%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(FUZZ_COMMON) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_OPT) -Itests/fuzz $< tests/fuzz/replay.c \
+	  tests/fuzz/fuzz-common.c $(LIB) $(LDLIBS) -o $@
+
+build/san/replay/%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(FUZZ_COMMON) $(LIB_SAN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_SAN) -Itests/fuzz $< tests/fuzz/replay.c \
+	  tests/fuzz/fuzz-common.c $(LIB_SAN) $(LDLIBS) -o $@
+
+build/fuzz/trace build/replay/trace build/san/replay/trace: $(FUZZ_DEPS_trace)
+
+_replay-plain: $(FUZZ_NAMES:%=build/replay/%)
+	@echo "== the fuzz corpus, replayed"
+	@for n in $(FUZZ_NAMES); do build/replay/$$n tests/fuzz/corpus/$$n || exit 1; done
+
+_replay-asan: $(FUZZ_NAMES:%=build/san/replay/%)
+	@echo "== the fuzz corpus, replayed under AddressSanitizer and UBSan"
+	@for n in $(FUZZ_NAMES); do \
+	  ASAN_OPTIONS=detect_leaks=1 build/san/replay/$$n tests/fuzz/corpus/$$n \
+	    || exit 1; done
+
+_test-plain: _replay-plain
+_test-asan: _replay-asan
 
 # ---------------------------------------------------------------- experiments
 # An experiment is a program tangled from the book to src/exp/NAME.c.  Its

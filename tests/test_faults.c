@@ -117,6 +117,39 @@ static void test_demand_zero_write(void)
 	mm_shutdown();
 }
 
+/* Found by the misuse table (book/96-misuse.nw): a page a task maps,
+ * freed by the kernel, went back to the free lists.  Linux reports "Bad
+ * page state"; the model oopses before changing anything, and the task's
+ * page is still its own. */
+static __attribute__((noinline)) int free_page_oopses(struct page *pg)
+{
+	return oopses(__free_page(pg));
+}
+
+static void test_freeing_a_mapped_page_oopses(void)
+{
+	BOOT("mem=64M quiet");
+	struct task *t = task_with_area("mapped", 16, RW);
+	struct span s = { AREA, 2, 500 };
+
+	CU_ASSERT_EQUAL(task_run(t, write_span, &s), 0);
+	struct page *pg = page_at(t, AREA);
+	unsigned long free0 = nr_free_pages();
+	CU_ASSERT(free_page_oopses(pg));
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_oops(), "still mapped by 1 ptes"));
+	CU_ASSERT_EQUAL(page_count(pg), 1);
+	CU_ASSERT_EQUAL(page_mapcount(pg), 1);
+	CU_ASSERT_EQUAL(nr_free_pages(), free0);
+	CU_ASSERT_EQUAL(task_run(t, read_span, &s), 0);
+	CU_ASSERT_EQUAL(s.value, 500);
+	get_page(pg);                 /* a second user: then a put is fine */
+	__free_page(pg);
+	CU_ASSERT_EQUAL(page_count(pg), 1);
+	CU_ASSERT(buddy_check());
+	task_destroy(t);
+	mm_shutdown();
+}
+
 static void test_fork_isolation_both_ways(void)
 {
 	BOOT("mem=64M quiet");
@@ -570,7 +603,9 @@ TEST_SUITE(faults, "ch10 faults", NULL, NULL,
 	   { "the zero page: shared, never written",
 	     test_zero_page_shared_never_written },
 	   { "demand zero on write", test_demand_zero_write },
-	   { "make_pages_present", test_make_pages_present })
+	   { "make_pages_present", test_make_pages_present },
+	   { "freeing a mapped page oopses",
+	     test_freeing_a_mapped_page_oopses })
 
 TEST_SUITE(fork, "ch10 fork and copy-on-write", NULL, NULL,
 	   { "fork isolation both ways", test_fork_isolation_both_ways },

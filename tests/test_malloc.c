@@ -392,6 +392,19 @@ static void top_free(void *arg)
 	um_free(a);
 	um_free(a);
 }
+/* Found by the fuzzer (tests/fuzz/corpus/syscalls/crash-free-unaligned):
+ * the header of a misaligned pointer was read before its alignment was
+ * checked, which UBSan reports as a misaligned load. */
+static void unaligned_free(void *arg)
+{
+	char *a = um_malloc(40);
+	um_free(a + 1);
+}
+static void unaligned_realloc(void *arg)
+{
+	char *a = um_malloc(40);
+	(void)um_realloc(a + 2, 100);
+}
 static void bystander(void *arg)
 {
 	keep = um_malloc(1000);
@@ -407,6 +420,8 @@ static void test_malloc_misuse_aborts(void)
 		{ middle_free, "free(): invalid size" },
 		{ overrun_free, "free(): invalid next size" },
 		{ top_free, "free(): double free or corruption (top)" },
+		{ unaligned_free, "free(): invalid pointer" },
+		{ unaligned_realloc, "realloc(): invalid pointer" },
 	};
 	BOOT("mem=64M quiet");
 	struct task *b = task_create("bystander");
