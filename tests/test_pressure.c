@@ -796,6 +796,61 @@ static void test_kernel_memory_survives_swap_pressure(void)
 	mm_shutdown();
 }
 
+/* Reverse mapping: a page fork shares is unmapped from both tasks' ptes
+ * at once; a clean mapped file page is unmapped and dropped, and the
+ * next touch reads it again (a major fault). */
+static void map_data(void *arg)
+{
+	long fd = sys_open("/data", O_RDONLY, 0);
+	CU_ASSERT_EQUAL(sys_mmap(BUF, 4 * P, PROT_READ, MAP_SHARED | MAP_FIXED,
+				 (unsigned long)fd, 0), (long)BUF);
+	sys_close((unsigned)fd);
+	*(unsigned long *)arg = *(volatile unsigned int *)vaddr_to_ptr(BUF + P);
+}
+
+static void read_data(void *arg)
+{
+	*(unsigned long *)arg = *(volatile unsigned int *)vaddr_to_ptr(BUF + P);
+}
+
+static void test_reverse_map_finds_every_pte(void)
+{
+	BOOT("mem=16M swap=32M quiet");
+	struct task *parent = task_with_area("parent", 4);
+	struct fill f = { AREA, 4, 11, 0 };
+	CU_ASSERT_EQUAL(task_run(parent, fill_pages, &f), 0);
+	struct page *pg = pte_page(pte_of(parent, AREA));
+	struct task *child = task_fork(parent);
+	CU_ASSERT_EQUAL(page_mapcount(pg), 2);
+	struct anon_vma *av = find_vma(parent->mm, AREA)->anon_vma;
+	CU_ASSERT(PageAnon(pg) && page_anon_vma(pg) == av);
+	CU_ASSERT_PTR_EQUAL(find_vma(child->mm, AREA)->anon_vma, av);
+	make_big_file("data", 4);
+	unsigned long word = 0;
+	CU_ASSERT_EQUAL(task_run(child, map_data, &word), 0);
+	CU_ASSERT_EQUAL(word, 1024);
+	unsigned long maj = child->maj_flt;
+	squeeze(5000);
+	pte_t a = pte_of(parent, AREA), b = pte_of(child, AREA);
+	CU_ASSERT(!pte_present(a) && !pte_none(a));
+	CU_ASSERT_EQUAL(pte_val(a), pte_val(b));      /* one slot, two ptes */
+	CU_ASSERT_EQUAL(swap_count(pte_to_swp_entry(a)), 2);
+	CU_ASSERT(pte_none(pte_of(child, BUF + P)));  /* the file page went */
+	CU_ASSERT(rmap_stats.unmapped > 1000);
+	CU_ASSERT_EQUAL(task_run(child, read_data, &word), 0);
+	CU_ASSERT_EQUAL(word, 1024);
+	CU_ASSERT_EQUAL(child->maj_flt - maj, 1);     /* read from the file */
+	struct fill g = { AREA, 4, 11, 0 };
+	CU_ASSERT_EQUAL(task_run(child, check_pages, &g), 0);
+	CU_ASSERT_EQUAL(g.bad, 0);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	task_destroy(child);
+	task_destroy(parent);
+	CU_ASSERT_EQUAL(swap_info[0].inuse_pages, 0);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	mm_shutdown();
+}
+
 TEST_SUITE(swap, "ch12 swap", NULL, NULL,
 	{ "swap=: the area, /proc/swaps and meminfo",
 	  test_swap_area_and_its_files },
@@ -811,6 +866,8 @@ TEST_SUITE(swap, "ch12 swap", NULL, NULL,
 	  test_munmap_frees_swap_slots },
 	{ "no swap, or swap full: anonymous pages stay, OOM acts",
 	  test_no_swap_or_full_swap_means_oom },
+	{ "the reverse map finds every pte of a page, anonymous or file",
+	  test_reverse_map_finds_every_pte },
 	{ "random work under pressure loses and mixes nothing",
 	  test_random_work_under_pressure_loses_nothing },
 	{ "vmalloc and kmalloc memory survive swap pressure",
