@@ -4,7 +4,11 @@
  * under a file larger than memory, kswapd woken below pages_low, anonymous
  * memory kept without swap, vmalloc and kmalloc memory untouched by
  * pressure, free slabs reaped and in-use slabs kept, the OOM killer's
- * choice (the largest task but init) and its SIGKILL. */
+ * choice (the largest task but init) and its SIGKILL.  Then swap and the
+ * reverse map: swap=, /proc/swaps and meminfo; i386 swap ptes; pages out
+ * and back as major faults; fork after swap-out; munmap and exit freeing
+ * slots; OOM with no swap or a full one; random work checked page by page
+ * with swap_check() after every phase; kernel memory untouched. */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
