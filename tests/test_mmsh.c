@@ -134,7 +134,7 @@ static void test_kernel_calls(void)
 		  "mmsh: 11: oops: kfree: bad pointer c1800000: outside the"
 		  " direct map at FILE\n"
 		  "$c = kmem_cache_create(\"blob\", 100, 0,"
-		  " SLAB_HWCACHE_ALIGN) = 0xc0240400\n"
+		  " SLAB_HWCACHE_ALIGN) = 0xc02404e0\n"
 		  "$o = kmem_cache_alloc($c, GFP_KERNEL) = 0xc02540a0\n"
 		  "mmsh: 15: oops: kmem_cache_free: object c0242000 belongs"
 		  " to cache `size-1024', not `blob' at FILE\n"

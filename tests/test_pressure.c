@@ -4,7 +4,11 @@
  * under a file larger than memory, kswapd woken below pages_low, anonymous
  * memory kept without swap, vmalloc and kmalloc memory untouched by
  * pressure, free slabs reaped and in-use slabs kept, the OOM killer's
- * choice (the largest task but init) and its SIGKILL. */
+ * choice (the largest task but init) and its SIGKILL.  Then swap and the
+ * reverse map: swap=, /proc/swaps and meminfo; i386 swap ptes; pages out
+ * and back as major faults; fork after swap-out; munmap and exit freeing
+ * slots; OOM with no swap or a full one; random work checked page by page
+ * with swap_check() after every phase; kernel memory untouched. */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -430,8 +434,449 @@ static void test_kernel_half_has_no_reclaim(void)
 	CU_ASSERT_EQUAL(reclaim_stats.kswapd_wakeups, wakeups);
 	while (n > 0)
 		__free_page(hoard[--n]);
+	CU_ASSERT_EQUAL(swap_check(), 0);          /* nothing to check */
 	mm_shutdown();
 }
+
+/* ---------------------------------------------------------- swap */
+
+/* Every word of page i of a task's area holds stamp(tag, i, k): a
+ * checksum in all but name, which sees a lost page, a stale one, or a
+ * page of another task. */
+static unsigned int stamp(unsigned int tag, unsigned long i, int k)
+{
+	return tag * 0x9e3779b9u ^ (unsigned)(i * 1024 + (unsigned long)k);
+}
+
+struct fill { unsigned long start, pages; unsigned int tag; long bad; };
+
+static void fill_pages(void *arg)
+{
+	struct fill *f = arg;
+
+	for (unsigned long i = 0; i < f->pages; i++) {
+		unsigned int *w = vaddr_to_ptr(f->start + i * P);
+		for (int k = 0; k < 1024; k++)
+			w[k] = stamp(f->tag, i, k);
+	}
+}
+
+static void check_pages(void *arg)
+{
+	struct fill *f = arg;
+
+	for (unsigned long i = 0; i < f->pages; i++) {
+		const unsigned int *w = vaddr_to_ptr(f->start + i * P);
+		for (int k = 0; k < 1024; k++)
+			f->bad += w[k] != stamp(f->tag, i, k);
+	}
+}
+
+/* Push other tasks' pages out: a task writes `pages` pages and exits. */
+static void squeeze(unsigned long pages)
+{
+	struct task *hog = task_with_area("hog", pages);
+	struct span s = { AREA, pages, 1 };
+	CU_ASSERT_EQUAL(task_run(hog, write_span, &s), 0);
+	task_destroy(hog);
+}
+
+static pte_t pte_of(struct task *t, unsigned long addr)
+{
+	pte_t *pte = lookup_pte(t->mm->pgd, addr);
+	return pte ? *pte : __pte(0);
+}
+
+static unsigned int swap_count(swp_entry_t e)
+{
+	return swap_info[0].swap_map[swp_offset(e)];
+}
+
+static void test_swap_area_and_its_files(void)
+{
+	BOOT("mem=16M swap=32M quiet");
+	CU_ASSERT_EQUAL(meminfo_kb("SwapTotal:"), 32764);  /* slot 0 kept */
+	CU_ASSERT_EQUAL(meminfo_kb("SwapFree:"), 32764);
+	CU_ASSERT_EQUAL(meminfo_kb("SwapCached:"), 0);
+	char *text = proc_text(proc_swaps);
+	CU_ASSERT_STRING_EQUAL(text,
+		"Filename\t\t\t\tType\t\tSize\tUsed\tPriority\n"
+		"/swapfile (deleted)                     file\t\t32764\t0\t-1\n");
+	free(text);
+	CU_ASSERT(strstr(dmesg(), "Adding 32764k swap on /swapfile.  "
+			 "Priority:-1 extents:1 across:32764k") != NULL);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	mm_shutdown();
+	BOOT("mem=16M quiet");                       /* none by default */
+	CU_ASSERT_EQUAL(meminfo_kb("SwapTotal:"), 0);
+	text = proc_text(proc_swaps);
+	CU_ASSERT_STRING_EQUAL(text,
+		"Filename\t\t\t\tType\t\tSize\tUsed\tPriority\n");
+	free(text);
+	mm_shutdown();
+}
+
+static void test_swap_bad_sizes(void)
+{
+	int fds = count_open_fds();
+	CU_ASSERT_EQUAL(mm_boot("mem=16M swap=12345 quiet"), -EINVAL);
+	CU_ASSERT_EQUAL(mm_boot("mem=16M swap=lots quiet"), -EINVAL);
+	CU_ASSERT_EQUAL(mm_boot("mem=16M swap=65G quiet"), -EINVAL);
+	BOOT("mem=16M swap=4K quiet");               /* only the header */
+	CU_ASSERT(strstr(dmesg(), "Empty swap-file\n") != NULL);
+	CU_ASSERT_EQUAL(meminfo_kb("SwapTotal:"), 0);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	mm_shutdown();
+	CU_ASSERT_EQUAL(count_open_fds(), fds);
+}
+
+static void test_swap_entries_in_ptes(void)
+{
+	BOOT("mem=16M swap=1M quiet");
+	swp_entry_t e = swp_entry(0, 5);
+	CU_ASSERT_EQUAL(e.val, 5);
+	CU_ASSERT_EQUAL(pte_val(swp_entry_to_pte(e)), 0x500);  /* off << 8 */
+	CU_ASSERT(!pte_present(swp_entry_to_pte(e)));
+	CU_ASSERT(!pte_none(swp_entry_to_pte(e)));
+	CU_ASSERT_EQUAL(pte_to_swp_entry(__pte(0x500)).val, 5);
+	CU_ASSERT_EQUAL(swp_type(swp_entry(3, 7)), 3);
+	CU_ASSERT_EQUAL(pte_val(swp_entry_to_pte(swp_entry(3, 7))), 0x706);
+	/* misuse gets 2.6.17's messages and changes nothing */
+	dmesg_clear();
+	swap_free(swp_entry(0, 5));
+	CU_ASSERT_STRING_EQUAL(dmesg(),
+		"swap_free: Unused swap offset entry 00000005\n");
+	dmesg_clear();
+	CU_ASSERT_EQUAL(swap_duplicate(swp_entry(0, 9999)), 0);
+	CU_ASSERT_STRING_EQUAL(dmesg(),
+		"swap_free: Bad swap offset entry 0000270f\n");
+	dmesg_clear();
+	swap_free(swp_entry(2, 1));
+	CU_ASSERT_STRING_EQUAL(dmesg(),
+		"swap_free: Bad swap file entry 10000001\n");
+	CU_ASSERT_EQUAL(swap_info[0].inuse_pages, 0);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	mm_shutdown();
+}
+
+/* A task twice the size of memory, written and read back: every page
+ * goes to swap and comes back intact, each return a major fault. */
+static void test_anonymous_pages_go_to_swap_and_back(void)
+{
+	BOOT("mem=16M swap=64M quiet");
+	struct task *t = task_with_area("big", 8192);
+	struct fill f = { AREA, 8192, 7, 0 };
+	CU_ASSERT_EQUAL(task_run(t, fill_pages, &f), 0);
+	CU_ASSERT(reclaim_stats.pswpout > 4000);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	CU_ASSERT_EQUAL(meminfo_kb("SwapFree:"),
+			(long)(nr_swap_pages << 2));
+	unsigned long maj0 = t->maj_flt, in0 = reclaim_stats.pswpin;
+	CU_ASSERT_EQUAL(task_run(t, check_pages, &f), 0);
+	CU_ASSERT_EQUAL(f.bad, 0);
+	CU_ASSERT(t->maj_flt - maj0 > 4000);
+	CU_ASSERT_EQUAL(t->maj_flt - maj0, reclaim_stats.pswpin - in0);
+	CU_ASSERT_EQUAL(vmstat("pgmajfault "), (long)reclaim_stats.pgmajfault);
+	CU_ASSERT_EQUAL(vmstat("pswpin "), (long)reclaim_stats.pswpin);
+	CU_ASSERT_EQUAL(vmstat("pgpgout "),
+			(long)((file_stats.disk_writes
+				+ reclaim_stats.pswpout) * 4));
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	task_destroy(t);
+	CU_ASSERT_EQUAL(swap_info[0].inuse_pages, 0);     /* all free */
+	CU_ASSERT_EQUAL(meminfo_kb("SwapCached:"), 0);
+	CU_ASSERT_EQUAL(meminfo_kb("SwapFree:"), meminfo_kb("SwapTotal:"));
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	CU_ASSERT(buddy_check());
+	mm_shutdown();
+}
+
+/* fork after swap-out: both see the data, the slot has two users, then
+ * one when the child goes; copy-on-write keeps them apart. */
+static void write_first(void *arg)
+{
+	*(volatile unsigned int *)vaddr_to_ptr(AREA) = *(unsigned int *)arg;
+}
+
+static void test_fork_after_swap_out(void)
+{
+	BOOT("mem=16M swap=32M quiet");
+	struct task *parent = task_with_area("parent", 16);
+	struct fill f = { AREA, 16, 3, 0 };
+	CU_ASSERT_EQUAL(task_run(parent, fill_pages, &f), 0);
+	squeeze(5000);
+	pte_t pte = pte_of(parent, AREA);
+	CU_ASSERT_FATAL(!pte_present(pte) && !pte_none(pte));
+	swp_entry_t e = pte_to_swp_entry(pte);
+	CU_ASSERT_EQUAL(swap_count(e), 1);
+	struct task *child = task_fork(parent);
+	CU_ASSERT_FATAL(child != NULL);
+	CU_ASSERT_EQUAL(pte_val(pte_of(child, AREA)), pte_val(pte));
+	CU_ASSERT_EQUAL(swap_count(e), 2);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	task_destroy(child);
+	CU_ASSERT_EQUAL(swap_count(e), 1);
+	/* a child that writes: read in (major), then copied */
+	child = task_fork(parent);
+	unsigned int mine = 0xc0ffee;
+	CU_ASSERT_EQUAL(task_run(child, write_first, &mine), 0);
+	CU_ASSERT_EQUAL(child->maj_flt, 1);
+	CU_ASSERT_EQUAL(*(unsigned int *)kmap(pte_page(pte_of(child, AREA))),
+			0xc0ffee);
+	kunmap(pte_page(pte_of(child, AREA)));
+	CU_ASSERT(!PageSwapCache(pte_page(pte_of(child, AREA))));
+	CU_ASSERT_EQUAL(swap_count(e), 2);        /* parent's pte, cache */
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	unsigned long maj = parent->maj_flt;
+	CU_ASSERT_EQUAL(task_run(parent, check_pages, &f), 0);
+	CU_ASSERT_EQUAL(f.bad, 0);                   /* not the child's */
+	CU_ASSERT_EQUAL(parent->maj_flt - maj, 15);  /* 0 was in the cache */
+	CU_ASSERT_EQUAL(swap_count(e), 1);           /* the cache */
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	task_destroy(child);
+	task_destroy(parent);
+	CU_ASSERT_EQUAL(swap_info[0].inuse_pages, 0);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	mm_shutdown();
+}
+
+/* munmap of swapped pages frees their slots. */
+static void unmap_area(void *arg)
+{
+	CU_ASSERT_EQUAL(sys_munmap(AREA, *(unsigned long *)arg * P), 0);
+}
+
+static void test_munmap_frees_swap_slots(void)
+{
+	BOOT("mem=16M swap=32M quiet");
+	unsigned long pages = 1024;
+	struct task *t = task_with_area("unmap", pages);
+	struct fill f = { AREA, pages, 5, 0 };
+	CU_ASSERT_EQUAL(task_run(t, fill_pages, &f), 0);
+	squeeze(5000);
+	CU_ASSERT(swap_info[0].inuse_pages > 900);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	CU_ASSERT_EQUAL(task_run(t, unmap_area, &pages), 0);
+	CU_ASSERT_EQUAL(swap_info[0].inuse_pages, 0);
+	CU_ASSERT_EQUAL(total_swapcache_pages, 0);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	task_destroy(t);
+	mm_shutdown();
+}
+
+/* Without swap anonymous memory stays where it is, and the OOM killer
+ * acts; with the swap full, the same. */
+static void test_no_swap_or_full_swap_means_oom(void)
+{
+	BOOT("mem=16M quiet");
+	struct task *init = task_create("init");     /* never the victim */
+	struct task *t = task_with_area("big", 6000);
+	struct fill f = { AREA, 6000, 1, 0 };
+	CU_ASSERT_EQUAL(task_run(t, fill_pages, &f), SIGKILL);
+	CU_ASSERT_EQUAL(reclaim_stats.pswpout, 0);
+	CU_ASSERT_EQUAL(reclaim_stats.steal_anon, 0);
+	CU_ASSERT_EQUAL(reclaim_stats.oom_kill, 1);
+	task_destroy(t);
+	task_destroy(init);
+	mm_shutdown();
+	BOOT("mem=16M swap=4M quiet");
+	init = task_create("init");
+	t = task_with_area("big", 6000);
+	CU_ASSERT_EQUAL(task_run(t, fill_pages, &f), SIGKILL);
+	CU_ASSERT_EQUAL(reclaim_stats.pswpout, 1023);  /* every slot */
+	CU_ASSERT_EQUAL(reclaim_stats.oom_kill, 1);
+	CU_ASSERT(strstr(dmesg(), "Out of memory: Killed process 2 (big).")
+		  != NULL);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	task_destroy(t);
+	task_destroy(init);
+	CU_ASSERT_EQUAL(swap_info[0].inuse_pages, 0);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	mm_shutdown();
+}
+
+/* Random work under pressure: tasks write, read, fork, unmap and exit in
+ * random order; after every phase every page of every task holds what
+ * its task last wrote, and the swap map agrees with the ptes. */
+#define NT 6
+struct rtask { struct task *t; unsigned long pages; unsigned int tag; };
+
+static void random_phase(struct rtask *r, unsigned int *seed, int *gen)
+{
+	struct rtask *x = &r[rand_r(seed) % NT];
+	struct fill f = { AREA, x->pages, x->tag, 0 };
+
+	switch (rand_r(seed) % 4) {
+	case 0:                                   /* rewrite */
+		f.tag = x->tag = (unsigned)++*gen;
+		CU_ASSERT_EQUAL(task_run(x->t, fill_pages, &f), 0);
+		break;
+	case 1:                                   /* fork, replace */
+		if (x->t) {
+			struct task *c = task_fork(x->t);
+			CU_ASSERT_FATAL(c != NULL);
+			task_destroy(x->t);
+			x->t = c;
+		}
+		break;
+	case 2:                                   /* exit, start again */
+		task_destroy(x->t);
+		x->t = task_with_area("r", x->pages);
+		f.tag = x->tag = (unsigned)++*gen;
+		CU_ASSERT_EQUAL(task_run(x->t, fill_pages, &f), 0);
+		break;
+	default:                                  /* read */
+		CU_ASSERT_EQUAL(task_run(x->t, check_pages, &f), 0);
+		CU_ASSERT_EQUAL(f.bad, 0);
+	}
+}
+
+static void test_random_work_under_pressure_loses_nothing(void)
+{
+	BOOT("mem=16M swap=64M quiet");
+	struct rtask r[NT];
+	unsigned int seed = 12;
+	int gen = 0;
+	for (int i = 0; i < NT; i++) {
+		r[i].pages = 300 + (unsigned long)i * 250;
+		r[i].t = task_with_area("r", r[i].pages);
+		r[i].tag = (unsigned)++gen;
+		struct fill f = { AREA, r[i].pages, r[i].tag, 0 };
+		CU_ASSERT_EQUAL(task_run(r[i].t, fill_pages, &f), 0);
+	}
+	for (int phase = 0; phase < 12; phase++) {
+		random_phase(r, &seed, &gen);
+		for (int i = 0; i < NT; i++) {
+			struct fill f = { AREA, r[i].pages, r[i].tag, 0 };
+			CU_ASSERT_EQUAL(task_run(r[i].t, check_pages, &f), 0);
+			CU_ASSERT_EQUAL(f.bad, 0);
+		}
+		CU_ASSERT_EQUAL(swap_check(), 0);
+	}
+	CU_ASSERT(reclaim_stats.pswpout > 0 && reclaim_stats.pswpin > 0);
+	for (int i = 0; i < NT; i++)
+		task_destroy(r[i].t);
+	CU_ASSERT_EQUAL(swap_info[0].inuse_pages, 0);
+	CU_ASSERT_EQUAL(total_swapcache_pages, 0);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	CU_ASSERT(buddy_check());
+	mm_shutdown();
+}
+
+/* vmalloc and kmalloc memory through swap pressure: every byte kept,
+ * none of their pages on a list or in the swap cache. */
+static void test_kernel_memory_survives_swap_pressure(void)
+{
+	BOOT("mem=16M swap=64M quiet");
+	unsigned char *v = vmalloc(64 * P);
+	void *o[256];
+	for (unsigned long i = 0; i < 64 * P; i++)
+		v[i] = (unsigned char)(i * 13 + 1);
+	for (int i = 0; i < 256; i++)
+		memset(o[i] = kmalloc(512, GFP_KERNEL), i, 512);
+	struct task *t = task_with_area("big", 6000);
+	struct fill f = { AREA, 6000, 9, 0 };
+	CU_ASSERT_EQUAL(task_run(t, fill_pages, &f), 0);
+	CU_ASSERT_EQUAL(task_run(t, check_pages, &f), 0);
+	CU_ASSERT_EQUAL(f.bad, 0);
+	CU_ASSERT(reclaim_stats.pswpout > 3000);
+	long bad = 0;
+	for (unsigned long i = 0; i < 64 * P; i++)
+		bad += v[i] != (unsigned char)(i * 13 + 1);
+	for (unsigned long i = 0; i < 64; i++) {
+		struct page *pg = vmalloc_to_page(v + i * P);
+		bad += PageLRU(pg) || PageSwapCache(pg) || PageAnon(pg);
+	}
+	for (int i = 0; i < 256; i++) {
+		for (int k = 0; k < 512; k++)
+			bad += ((unsigned char *)o[i])[k] != (unsigned char)i;
+		bad += PageLRU(virt_to_page(o[i]));
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	task_destroy(t);
+	vfree(v);
+	for (int i = 0; i < 256; i++)
+		kfree(o[i]);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	mm_shutdown();
+}
+
+/* Reverse mapping: a page fork shares is unmapped from both tasks' ptes
+ * at once; a clean mapped file page is unmapped and dropped, and the
+ * next touch reads it again (a major fault). */
+static void map_data(void *arg)
+{
+	long fd = sys_open("/data", O_RDONLY, 0);
+	CU_ASSERT_EQUAL(sys_mmap(BUF, 4 * P, PROT_READ, MAP_SHARED | MAP_FIXED,
+				 (unsigned long)fd, 0), (long)BUF);
+	sys_close((unsigned)fd);
+	*(unsigned long *)arg = *(volatile unsigned int *)vaddr_to_ptr(BUF + P);
+}
+
+static void read_data(void *arg)
+{
+	*(unsigned long *)arg = *(volatile unsigned int *)vaddr_to_ptr(BUF + P);
+}
+
+static void test_reverse_map_finds_every_pte(void)
+{
+	BOOT("mem=16M swap=32M quiet");
+	struct task *parent = task_with_area("parent", 4);
+	struct fill f = { AREA, 4, 11, 0 };
+	CU_ASSERT_EQUAL(task_run(parent, fill_pages, &f), 0);
+	struct page *pg = pte_page(pte_of(parent, AREA));
+	struct task *child = task_fork(parent);
+	CU_ASSERT_EQUAL(page_mapcount(pg), 2);
+	struct anon_vma *av = find_vma(parent->mm, AREA)->anon_vma;
+	CU_ASSERT(PageAnon(pg) && page_anon_vma(pg) == av);
+	CU_ASSERT_PTR_EQUAL(find_vma(child->mm, AREA)->anon_vma, av);
+	make_big_file("data", 4);
+	unsigned long word = 0;
+	CU_ASSERT_EQUAL(task_run(child, map_data, &word), 0);
+	CU_ASSERT_EQUAL(word, 1024);
+	unsigned long maj = child->maj_flt;
+	squeeze(5000);
+	pte_t a = pte_of(parent, AREA), b = pte_of(child, AREA);
+	CU_ASSERT(!pte_present(a) && !pte_none(a));
+	CU_ASSERT_EQUAL(pte_val(a), pte_val(b));      /* one slot, two ptes */
+	CU_ASSERT_EQUAL(swap_count(pte_to_swp_entry(a)), 2);
+	CU_ASSERT(pte_none(pte_of(child, BUF + P)));  /* the file page went */
+	CU_ASSERT(rmap_stats.unmapped > 1000);
+	CU_ASSERT_EQUAL(task_run(child, read_data, &word), 0);
+	CU_ASSERT_EQUAL(word, 1024);
+	CU_ASSERT_EQUAL(child->maj_flt - maj, 1);     /* read from the file */
+	struct fill g = { AREA, 4, 11, 0 };
+	CU_ASSERT_EQUAL(task_run(child, check_pages, &g), 0);
+	CU_ASSERT_EQUAL(g.bad, 0);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	task_destroy(child);
+	task_destroy(parent);
+	CU_ASSERT_EQUAL(swap_info[0].inuse_pages, 0);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	mm_shutdown();
+}
+
+TEST_SUITE(swap, "ch12 swap", NULL, NULL,
+	{ "swap=: the area, /proc/swaps and meminfo",
+	  test_swap_area_and_its_files },
+	{ "swap= with a bad size: refused, or no swap",
+	  test_swap_bad_sizes },
+	{ "swap entries in ptes, in i386's format; bad entries",
+	  test_swap_entries_in_ptes },
+	{ "anonymous pages go to swap and come back as major faults",
+	  test_anonymous_pages_go_to_swap_and_back },
+	{ "fork after swap-out shares the slot; COW keeps tasks apart",
+	  test_fork_after_swap_out },
+	{ "munmap of swapped pages frees their slots",
+	  test_munmap_frees_swap_slots },
+	{ "no swap, or swap full: anonymous pages stay, OOM acts",
+	  test_no_swap_or_full_swap_means_oom },
+	{ "the reverse map finds every pte of a page, anonymous or file",
+	  test_reverse_map_finds_every_pte },
+	{ "random work under pressure loses and mixes nothing",
+	  test_random_work_under_pressure_loses_nothing },
+	{ "vmalloc and kmalloc memory survive swap pressure",
+	  test_kernel_memory_survives_swap_pressure })
 
 TEST_SUITE(pressure, "ch12 reclaim", NULL, NULL,
 	{ "anonymous pages go on the active list, off when freed",
