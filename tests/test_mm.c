@@ -773,7 +773,25 @@ static void test_misuse(void)
 	CU_ASSERT(oopses(proc_show("/proc/1/maps", stdout)));
 }
 
+/* find_vma's counters start from zero at every boot, as the other
+ * chapters' counters do (the explorer reboots in one process). */
+static void test_mmap_stats_reset_at_boot(void)
+{
+	BOOT("mem=16M quiet");
+	struct task *t = task_create("t");
+	CU_ASSERT_PTR_NOT_NULL(find_vma(t->mm, 0x08048000UL));
+	CU_ASSERT(mmap_stats.lookups > 0);
+	task_destroy(t);
+	mm_shutdown();
+	BOOT("mem=16M quiet");
+	CU_ASSERT_EQUAL(mmap_stats.lookups, 0);
+	CU_ASSERT_EQUAL(mmap_stats.cache_hits, 0);
+	mm_shutdown();
+}
+
 TEST_SUITE(vma, "ch07 VMAs", NULL, NULL,
+	   { "find_vma's counters start at zero at each boot",
+	     test_mmap_stats_reset_at_boot },
 	   { "a fresh task's layout", test_fresh_task_layout },
 	   { "find_vma at every boundary", test_find_vma_at_every_boundary },
 	   { "vma_merge: prev, next, both", test_vma_merge_cases },
