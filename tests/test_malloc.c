@@ -229,6 +229,49 @@ static void test_malloc_releases_the_middle(void)
 	mm_shutdown();
 }
 
+/* A heap block of 64 KiB or more that realloc must move goes to a
+ * mapping of its own, below the mmap threshold, and grows by mremap. */
+static void moved_to_mapping(void *arg)
+{
+	struct res *r = arg;
+	struct um_malloc_stats s0, s1, s2;
+	char *a = um_malloc(70000), *fence = um_malloc(16), *b;
+
+	for (int i = 0; i < 70000; i++)
+		a[i] = (char)(i * 7);
+	um_malloc_stats(&s0);
+	b = um_realloc(a, 80000);
+	um_malloc_stats(&s1);
+	r->v[0] = s1.mmap_calls - s0.mmap_calls;
+	r->v[1] = (unsigned long)b % 4096 == 16;     /* a chunk at a page */
+	b = um_realloc(b, 200000);
+	um_malloc_stats(&s2);
+	r->v[3] = s2.mremap_calls - s1.mremap_calls;
+	r->v[4] = s2.mmap_calls - s1.mmap_calls;
+	r->v[5] = 1;
+	for (int i = 0; i < 70000; i++)
+		if (b[i] != (char)(i * 7))
+			r->v[5] = 0;
+	r->v[6] = um_malloc(60000) == a;       /* the hole is reused */
+	(void)fence;
+}
+
+static void test_malloc_moved_block_gets_a_mapping(void)
+{
+	BOOT("mem=64M quiet");
+	struct task *t = task_create("move");
+	struct res r = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, moved_to_mapping, &r), 0);
+	CU_ASSERT_EQUAL(r.v[0], 1);
+	CU_ASSERT_EQUAL(r.v[1], 1);
+	CU_ASSERT_EQUAL(r.v[3], 1);
+	CU_ASSERT_EQUAL(r.v[4], 0);
+	CU_ASSERT_EQUAL(r.v[5], 1);
+	CU_ASSERT_EQUAL(r.v[6], 1);
+	task_destroy(t);
+	mm_shutdown();
+}
+
 static void reallocs(void *arg)
 {
 	struct res *r = arg;
@@ -570,6 +613,8 @@ TEST_SUITE(malloc, "ch11 malloc", NULL, NULL,
 	     test_malloc_top_grows_and_trims },
 	   { "a large block freed in the middle gives its pages back",
 	     test_malloc_releases_the_middle },
+	   { "realloc moves a large heap block to a mapping of its own",
+	     test_malloc_moved_block_gets_a_mapping },
 	   { "realloc in place, moved, NULL and 0", test_malloc_realloc },
 	   { "memalign and friends, every power of two",
 	     test_malloc_alignment },
