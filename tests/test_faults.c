@@ -302,6 +302,52 @@ static void test_untouched_and_read_only_areas_are_not_copied(void)
 	mm_shutdown();
 }
 
+/* Found by the stress run (Appendix F): a VMA that had only read the
+ * zero page merges with its neighbour holding a written page (munlock
+ * makes them alike again); the merged VMA must still count as holding
+ * anonymous pages, or fork leaves the child without the written page. */
+static void merge_then_write(void *arg)
+{
+	long *r = arg;
+
+	r[0] = sys_mmap(AREA, 2 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE
+			| MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	(void)*(volatile char *)vaddr_to_ptr(AREA);          /* zero page */
+	r[1] = sys_mlock(AREA + P, P);                 /* splits, populates */
+	*(volatile char *)vaddr_to_ptr(AREA + P) = 'Q';
+	r[2] = sys_munlock(AREA + P, P);               /* merges again */
+}
+
+static void read_q(void *arg)
+{
+	long *r = arg;
+
+	r[3] = *(volatile char *)vaddr_to_ptr(AREA + P);
+}
+
+static void test_merged_vma_keeps_its_anonymous_pages(void)
+{
+	long r[4] = { 0, 0, -1, 0 };
+
+	BOOT("mem=64M quiet");
+	struct task *parent = task_create("parent");
+	CU_ASSERT_EQUAL(task_run(parent, merge_then_write, r), 0);
+	CU_ASSERT_EQUAL(r[0], (long)AREA);
+	CU_ASSERT_EQUAL(r[1], 0);
+	CU_ASSERT_EQUAL(r[2], 0);
+	struct vm_area_struct *v = find_vma(parent->mm, AREA);
+	CU_ASSERT_EQUAL(v->vm_end, AREA + 2 * P);           /* one VMA */
+	CU_ASSERT_TRUE(v->anon_vma);
+	struct task *child = task_fork(parent);
+	CU_ASSERT_PTR_NOT_NULL(page_at(child, AREA + P));
+	CU_ASSERT_EQUAL(task_run(child, read_q, r), 0);
+	CU_ASSERT_EQUAL(r[3], 'Q');
+	CU_ASSERT_EQUAL(model_check(), 0);
+	task_destroy(child);
+	task_destroy(parent);
+	mm_shutdown();
+}
+
 static void populate(void *arg)
 {
 	unsigned long *r = arg;
@@ -589,4 +635,6 @@ TEST_SUITE(fork, "ch10 fork and copy-on-write", NULL, NULL,
 	     test_fork_private_file_mapping_and_files },
 	   { "copy-on-write out of memory: SIGKILL",
 	     test_cow_out_of_memory_kills_only_the_writer },
-	   { "100 fork/exit cycles", test_hundred_fork_exit_cycles })
+	   { "100 fork/exit cycles", test_hundred_fork_exit_cycles },
+	   { "a merged VMA keeps its anonymous pages",
+	     test_merged_vma_keeps_its_anonymous_pages })
