@@ -318,6 +318,21 @@ static void merge_then_write(void *arg)
 	r[2] = sys_munlock(AREA + P, P);               /* merges again */
 }
 
+/* Also found by the stress run: mremap moves a written page next to a
+ * VMA that never had a page, and the two merge. */
+static void move_next_to_untouched(void *arg)
+{
+	long *r = arg;
+
+	r[0] = sys_mmap(AREA, P, PROT_READ | PROT_WRITE, MAP_PRIVATE
+			| MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	r[1] = sys_mmap(AREA + 16 * P, P, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	*(volatile char *)vaddr_to_ptr(AREA + 16 * P) = 'Q';
+	r[2] = sys_mremap(AREA + 16 * P, P, P, MREMAP_MAYMOVE | MREMAP_FIXED,
+			  AREA + P);
+}
+
 static void read_q(void *arg)
 {
 	long *r = arg;
@@ -325,16 +340,17 @@ static void read_q(void *arg)
 	r[3] = *(volatile char *)vaddr_to_ptr(AREA + P);
 }
 
-static void test_merged_vma_keeps_its_anonymous_pages(void)
+static void merged_vma_keeps_its_anonymous_pages(void (*body)(void *),
+						  long want1, long want2)
 {
 	long r[4] = { 0, 0, -1, 0 };
 
 	BOOT("mem=64M quiet");
 	struct task *parent = task_create("parent");
-	CU_ASSERT_EQUAL(task_run(parent, merge_then_write, r), 0);
+	CU_ASSERT_EQUAL(task_run(parent, body, r), 0);
 	CU_ASSERT_EQUAL(r[0], (long)AREA);
-	CU_ASSERT_EQUAL(r[1], 0);
-	CU_ASSERT_EQUAL(r[2], 0);
+	CU_ASSERT_EQUAL(r[1], want1);
+	CU_ASSERT_EQUAL(r[2], want2);
 	struct vm_area_struct *v = find_vma(parent->mm, AREA);
 	CU_ASSERT_EQUAL(v->vm_end, AREA + 2 * P);           /* one VMA */
 	CU_ASSERT_TRUE(v->anon_vma);
@@ -347,6 +363,15 @@ static void test_merged_vma_keeps_its_anonymous_pages(void)
 	task_destroy(parent);
 	mm_shutdown();
 }
+
+static void test_merged_vma_keeps_its_anonymous_pages(void)
+{
+	merged_vma_keeps_its_anonymous_pages(merge_then_write, 0, 0);
+	merged_vma_keeps_its_anonymous_pages(move_next_to_untouched,
+					     (long)(AREA + 16 * P),
+					     (long)(AREA + P));
+}
+
 
 static void populate(void *arg)
 {

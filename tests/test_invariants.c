@@ -283,6 +283,28 @@ static void test_breaks_vma_tree_and_list(void)
 	mm_shutdown();
 }
 
+/* A VMA with anonymous pages that lost its anon_vma mark: fork would
+ * not copy them. */
+static void test_breaks_anon_vma(void)
+{
+	char log[2048], want[512];
+
+	BOOT("mem=32M quiet");
+	struct task *t = healthy_task();
+	struct vm_area_struct *v = find_vma(t->mm, A0);
+	CU_ASSERT_FATAL(v && v->anon_vma);
+	v->anon_vma = false;
+	snprintf(want, sizeof want, "model_check: vma: inv[%d]: %08lx-%08lx"
+		 " holds an anonymous page at %08lx but has no anon_vma\n",
+		 t->pid, v->vm_start, v->vm_end, A0);
+	CU_ASSERT_EQUAL(check_log(log, sizeof log), 1);
+	CU_ASSERT_STRING_EQUAL(log, want);
+	v->anon_vma = true;
+	CU_ASSERT_EQUAL(model_check(), 0);
+	task_destroy(t);
+	mm_shutdown();
+}
+
 static void test_breaks_rss_and_nr_ptes(void)
 {
 	char log[2048], want[512];
@@ -476,6 +498,7 @@ TEST_SUITE(invariants, "appF invariants", NULL, NULL,
 	   { "a pte mapping a free frame", test_breaks_free_frame_mapped },
 	   { "overlapping VMAs", test_breaks_vma_overlap },
 	   { "tree and list differ; a red root", test_breaks_vma_tree_and_list },
+	   { "an anonymous page in an unmarked VMA", test_breaks_anon_vma },
 	   { "rss and nr_ptes off by one", test_breaks_rss_and_nr_ptes },
 	   { "a stale TLB entry", test_breaks_tlb },
 	   { "page cache index, LRU counter and flag", test_breaks_page_cache_and_lru },

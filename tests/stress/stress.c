@@ -123,13 +123,16 @@ static struct scache caches[MAX_CACHES];
 	X(task_create) X(task_fork) X(task_destroy) X(brk) X(mmap)       \
 	X(munmap) X(mprotect) X(mremap) X(madvise) X(msync) X(mlock)     \
 	X(touch_write) X(touch_read) X(fill) X(file_write) X(file_read)  \
-	X(truncate) X(malloc) X(free) X(realloc) X(bad_args) X(segv)
+	X(truncate) X(malloc) X(free) X(realloc) X(bad_args) X(segv)     \
+	X(hog)
 #define ENUM(n) OP_##n,
 #define NAME(n) #n,
 enum { OPS(ENUM) NR_OPS };
 static const char *op_names[] = { OPS(NAME) };
 static unsigned long op_count[NR_OPS];
 static unsigned long killed_oom, killed_other, checks, machines;
+static unsigned long oom_kills, pages_reclaimed, direct_reclaims;
+static bool small_machine;        /* 16M to 32M: pressure expected */
 
 static uint8_t pattern(uint8_t seed, size_t i)
 {
@@ -470,9 +473,10 @@ static void verify_region(struct stask *s, struct region *r)
 			unsigned long k = 0;
 			while (got[k] == want[k])
 				k++;
-			fail("%s[%d]: %08lx holds %02x, the task wrote %02x",
-			     s->t->comm, s->t->pid, r->start + p * PS + k,
-			     got[k], want[k]);
+			fail("%s[%d]: %08lx holds %02x, the task wrote %02x"
+			     " (region %08lx+%lu pages, kind %d)", s->t->comm,
+			     s->t->pid, r->start + p * PS + k, got[k], want[k],
+			     r->start, r->npages, r->kind);
 			return;
 		}
 	}
@@ -665,7 +669,7 @@ static void op_mmap(int i)
 				    pgoff);
 		return;
 	}
-	npages = chance(10) ? 64 + rn(448) : 1 + rn(16);
+	npages = chance(small_machine ? 35 : 10) ? 64 + rn(448) : 1 + rn(16);
 	prot = random_prot();
 	job = (struct job){ .op = OP_mmap, .b = npages * PS,
 			    .c = (unsigned long)prot,
@@ -768,6 +772,25 @@ static void op_mremap(int i)
 	n->data = data;
 }
 
+/* Linux's madvise works VMA by VMA and stops at the first that refuses:
+ * MADV_DONTNEED refuses a locked VMA with -EINVAL after dropping the
+ * pages of the VMAs before it.  Where does the dropping stop? */
+static unsigned long dontneed_end(struct mm_struct *mm, unsigned long a,
+				  unsigned long b)
+{
+	unsigned long end = a;
+
+	for (struct vm_area_struct *v = mm->mmap; v && v->vm_start < b;
+	     v = v->vm_next) {
+		if (v->vm_end <= a)
+			continue;
+		if (v->vm_flags & VM_LOCKED)
+			break;
+		end = v->vm_end < b ? v->vm_end : b;
+	}
+	return end;
+}
+
 static void op_madvise(int i)
 {
 	static const int advice[] = { MADV_NORMAL, MADV_RANDOM,
@@ -781,12 +804,14 @@ static void op_madvise(int i)
 	pick_range(&s->reg[r], 0, 16, &a, &b);
 	job = (struct job){ .op = OP_madvise, .a = s->reg[r].start + a * PS,
 			    .b = (b - a) * PS, .c = (unsigned long)adv };
+	unsigned long end = dontneed_end(s->t->mm, job.a, job.a + job.b);
 	if ((i = run_job(i)) < 0)
 		return;
 	s = &tasks[i];
-	if (job.ret == 0 && adv == MADV_DONTNEED && s->reg[r].data)
-		memset(s->reg[r].data + a * PS, 0, (b - a) * PS);
-	else if (job.ret != 0 && job.ret != -EINVAL && job.ret != -EBADF)
+	if ((job.ret == 0 || job.ret == -EINVAL) && adv == MADV_DONTNEED
+	    && s->reg[r].data)
+		memset(s->reg[r].data + a * PS, 0, end - s->reg[r].start - a * PS);
+	if (job.ret != 0 && job.ret != -EINVAL && job.ret != -EBADF)
 		fail("madvise(%d): %ld", adv, job.ret);
 }
 
@@ -898,6 +923,35 @@ static void op_fill(int i)
 		return;
 	s = &tasks[i];
 	for (unsigned long p = 0; p < s->reg[r].npages; p++)
+		s->reg[r].data[p * PS] = (uint8_t)(seed + p);
+}
+
+/* Memory pressure: a large anonymous mapping, written page by page. */
+static void op_hog(int i)
+{
+	struct stask *s = &tasks[i];
+	unsigned long npages = 256 + rn(1024);
+
+	if (s->nreg >= MAX_REGIONS - 1)
+		return;
+	job = (struct job){ .op = OP_mmap, .b = npages * PS,
+			    .c = PROT_READ | PROT_WRITE,
+			    .d = MAP_PRIVATE | MAP_ANONYMOUS, .e = -1UL };
+	if ((i = run_job(i)) < 0 || job.ret < 0)
+		return;
+	new_mapping(i, (unsigned long)job.ret, npages, R_ANON,
+		    PROT_READ | PROT_WRITE, -1, 0);
+	s = &tasks[i];
+	int r = s->nreg - 1;
+	if (s->reg[r].start != (unsigned long)job.ret)
+		return;
+	uint8_t seed = (uint8_t)rnd();
+	job = (struct job){ .op = OP_fill, .a = s->reg[r].start,
+			    .b = npages, .c = seed };
+	if ((i = run_job(i)) < 0)
+		return;
+	s = &tasks[i];
+	for (unsigned long p = 0; p < npages; p++)
 		s->reg[r].data[p * PS] = (uint8_t)(seed + p);
 }
 
@@ -1421,6 +1475,7 @@ static bool boot_machine(void)
 		return false;
 	}
 	machines++;
+	small_machine = mem <= 32;
 	if (verbose)
 		fprintf(stderr, "stress: machine %lu: %s\n", machines, cmd);
 	memset(files, 0, sizeof files);
@@ -1453,6 +1508,9 @@ static void shutdown_machine(void)
 		caches[c].c = NULL;
 	}
 	whole_check();
+	oom_kills += reclaim_stats.oom_kill;
+	pages_reclaimed += reclaim_stats.pgsteal;
+	direct_reclaims += reclaim_stats.allocstall;
 	mm_shutdown();
 }
 
@@ -1470,7 +1528,7 @@ static const struct weight mix[] = {
 	{ OP_touch_write, 80 }, { OP_touch_read, 60 }, { OP_fill, 12 },
 	{ OP_file_write, 25 }, { OP_file_read, 20 }, { OP_truncate, 5 },
 	{ OP_malloc, 40 }, { OP_free, 30 }, { OP_realloc, 10 },
-	{ OP_bad_args, 6 }, { OP_segv, 1 },
+	{ OP_bad_args, 6 }, { OP_segv, 1 }, { OP_hog, 3 },
 };
 
 static int pick_op(void)
@@ -1488,10 +1546,33 @@ static int pick_op(void)
 	}
 }
 
+static unsigned long trace_from, trace_to;   /* STRESS_TRACE=from-to */
+
+static void trace_op(int op, int i)
+{
+	if (op_no < trace_from || op_no > trace_to)
+		return;
+	fprintf(stderr, "op %lu %s task %d(pid %d): job %s a=%lx b=%lx c=%lx"
+		" d=%lx e=%lx ret=%ld ret2=%ld\n", op_no, op_names[op], i,
+		i >= 0 && i < ntasks ? tasks[i].t->pid : -1,
+		job.op < NR_OPS ? op_names[job.op] : "file-mmap", job.a, job.b,
+		job.c, job.d, job.e, job.ret, job.ret2);
+	if (getenv("STRESS_TRACE_VMAS") && i >= 0 && i < ntasks
+	    && tasks[i].t->mm)
+		for (struct vm_area_struct *v = tasks[i].t->mm->mmap; v;
+		     v = v->vm_next)
+			fprintf(stderr, "    %08lx-%08lx %05lx%s\n", v->vm_start,
+				v->vm_end, v->vm_flags,
+				v->anon_vma ? " anon_vma" : "");
+}
+
+static void do_task_op(int op, int i);
+
 static void do_op(int op)
 {
 	int i = pick_task();
 
+	memset(&job, 0, sizeof job);
 	op_name = op_names[op];
 	op_count[op]++;
 	switch (op) {
@@ -1511,6 +1592,12 @@ static void do_op(int op)
 	}
 	if (i < 0)
 		return;
+	do_task_op(op, i);
+	trace_op(op, i);
+}
+
+static void do_task_op(int op, int i)
+{
 	switch (op) {
 	case OP_task_fork: op_task_fork(i); break;
 	case OP_task_destroy: if (ntasks > 1) op_task_destroy(i); break;
@@ -1538,6 +1625,7 @@ static void do_op(int op)
 			op_bad_args(i);
 		break;
 	case OP_segv: op_segv(i); break;
+	case OP_hog: if (small_machine) op_hog(i); break;
 	}
 }
 
@@ -1572,6 +1660,9 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (getenv("STRESS_TRACE"))
+		sscanf(getenv("STRESS_TRACE"), "%lu-%lu", &trace_from,
+		       &trace_to);
 	printf("stress: seed %lu\n", seed);
 	fflush(stdout);
 	rng_state = seed * 2654435761UL + 0x9E3779B97F4A7C15ULL;
@@ -1588,7 +1679,11 @@ int main(int argc, char **argv)
 				shutdown_machine();
 			if (!boot_machine())
 				return 1;
-			left_on_machine = 20000 + rn(60000);
+			left_on_machine = ops / 8 + rn(ops / 8 + 1);
+			if (left_on_machine < 1000)
+				left_on_machine = 1000;
+			if (left_on_machine > 80000)
+				left_on_machine = 40000 + rn(40000);
 		}
 		do_op(pick_op());
 		left_on_machine--;
@@ -1602,9 +1697,11 @@ int main(int argc, char **argv)
 
 	printf("stress: seed %lu: %lu operations, %.1f s, %lu violations\n",
 	       seed, op_no, secs, violations);
-	printf("stress: %lu machines, %lu whole checks, %lu tasks killed by the"
-	       " OOM killer or SIGKILL, %lu by other signals\n", machines,
-	       checks, killed_oom, killed_other);
+	printf("stress: %lu machines, %lu whole checks; pressure: %lu pages"
+	       " reclaimed, %lu direct reclaims, %lu OOM kills; tasks dead of"
+	       " SIGKILL %lu, of other signals %lu\n", machines, checks,
+	       pages_reclaimed, direct_reclaims, oom_kills, killed_oom,
+	       killed_other);
 	printf("stress: operations by kind:");
 	for (int k = 0; k < NR_OPS; k++)
 		printf("%s %s %lu", k % 6 ? "," : "\n ", op_names[k],
