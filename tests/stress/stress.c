@@ -496,6 +496,21 @@ static void verify_task_body(void *arg)
 			     ptr_to_vaddr(s->blocks[i].p), s->blocks[i].size);
 }
 
+static void verify_one(struct task *t)
+{
+	volatile int i = find_task(t);
+	int sig = 0;
+
+	if (i < 0)
+		return;
+	if (oopses(sig = task_run(tasks[i].t, verify_task_body, &tasks[i])))
+		fail("oops verifying: %s", last_oops());
+	else if (sig && sig != SIGKILL)
+		fail("%s[%d] died of signal %d while verified",
+		     tasks[i].t->comm, tasks[i].t->pid, sig);
+	reap_dead();
+}
+
 static void verify_tasks(void)
 {
 	struct task *list[MAX_TASKS];
@@ -503,20 +518,8 @@ static void verify_tasks(void)
 
 	for (int k = 0; k < n; k++)
 		list[k] = tasks[k].t;
-	for (int k = 0; k < n; k++) {
-		volatile int i = find_task(list[k]);
-		int sig = 0;
-
-		if (i < 0)
-			continue;
-		if (oopses(sig = task_run(tasks[i].t, verify_task_body,
-					  &tasks[i])))
-			fail("oops verifying: %s", last_oops());
-		else if (sig && sig != SIGKILL)
-			fail("%s[%d] died of signal %d while verified",
-			     tasks[i].t->comm, tasks[i].t->pid, sig);
-		reap_dead();
-	}
+	for (int k = 0; k < n; k++)
+		verify_one(list[k]);
 }
 
 /* ------------------------------------------------------------ user ops */
@@ -1480,7 +1483,8 @@ static bool boot_machine(void)
 		fprintf(stderr, "stress: machine %lu: %s\n", machines, cmd);
 	memset(files, 0, sizeof files);
 	for (int f = 0; f < NFILES; f++)
-		snprintf(files[f].name, sizeof files[f].name, "/s%d", f);
+		snprintf(files[f].name, sizeof files[f].name, "/s%c",
+			 (char)('0' + f));
 	/* init, which the OOM killer spares */
 	op_task_create();
 	return true;
