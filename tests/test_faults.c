@@ -333,6 +333,50 @@ static void move_next_to_untouched(void *arg)
 			  AREA + P);
 }
 
+/* And mprotect's case 6: the middle VMA made like both neighbours, the
+ * three merge, and only the last had a page. */
+static void fill_the_hole(void *arg)
+{
+	long *r = arg;
+
+	r[0] = sys_mmap(AREA, P, PROT_READ | PROT_WRITE, MAP_PRIVATE
+			| MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	r[1] = sys_mmap(AREA + P, P, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS
+			| MAP_FIXED, -1UL, 0);
+	r[2] = sys_mmap(AREA + 2 * P, P, PROT_READ | PROT_WRITE, MAP_PRIVATE
+			| MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	*(volatile char *)vaddr_to_ptr(AREA + 2 * P) = 'Q';
+	r[3] = sys_mprotect(AREA + P, P, PROT_READ | PROT_WRITE);
+}
+
+static void read_q2(void *arg)
+{
+	long *r = arg;
+
+	r[3] = *(volatile char *)vaddr_to_ptr(AREA + 2 * P);
+}
+
+static void test_three_vmas_merge_keeping_the_mark(void)
+{
+	long r[4] = { 0, 0, 0, -1 };
+
+	BOOT("mem=64M quiet");
+	struct task *parent = task_create("parent");
+	CU_ASSERT_EQUAL(task_run(parent, fill_the_hole, r), 0);
+	CU_ASSERT_EQUAL(r[2], (long)(AREA + 2 * P));
+	CU_ASSERT_EQUAL(r[3], 0);
+	struct vm_area_struct *v = find_vma(parent->mm, AREA);
+	CU_ASSERT_EQUAL(v->vm_end, AREA + 3 * P);           /* one VMA */
+	CU_ASSERT_TRUE(v->anon_vma);
+	struct task *child = task_fork(parent);
+	CU_ASSERT_EQUAL(task_run(child, read_q2, r), 0);
+	CU_ASSERT_EQUAL(r[3], 'Q');
+	CU_ASSERT_EQUAL(model_check(), 0);
+	task_destroy(child);
+	task_destroy(parent);
+	mm_shutdown();
+}
+
 static void read_q(void *arg)
 {
 	long *r = arg;
@@ -662,4 +706,6 @@ TEST_SUITE(fork, "ch10 fork and copy-on-write", NULL, NULL,
 	     test_cow_out_of_memory_kills_only_the_writer },
 	   { "100 fork/exit cycles", test_hundred_fork_exit_cycles },
 	   { "a merged VMA keeps its anonymous pages",
-	     test_merged_vma_keeps_its_anonymous_pages })
+	     test_merged_vma_keeps_its_anonymous_pages },
+	   { "three VMAs merge, keeping the mark",
+	     test_three_vmas_merge_keeping_the_mark })

@@ -1644,7 +1644,7 @@ static double now(void)
 int main(int argc, char **argv)
 {
 	unsigned long seed = (unsigned long)time(NULL), ops = 1000000;
-	unsigned long every = 5000;
+	unsigned long every = 5000, stop_at = 0;
 
 	for (int a = 1; a < argc; a++) {
 		if (!strcmp(argv[a], "--seed") && a + 1 < argc)
@@ -1653,6 +1653,8 @@ int main(int argc, char **argv)
 			ops = strtoul(argv[++a], NULL, 0);
 		else if (!strcmp(argv[a], "--check-every") && a + 1 < argc)
 			every = strtoul(argv[++a], NULL, 0);
+		else if (!strcmp(argv[a], "--stop") && a + 1 < argc)
+			stop_at = strtoul(argv[++a], NULL, 0);  /* debugging */
 		else if (!strcmp(argv[a], "--swap"))
 			use_swap = true;
 		else if (!strcmp(argv[a], "--verbose"))
@@ -1691,6 +1693,11 @@ int main(int argc, char **argv)
 		}
 		do_op(pick_op());
 		left_on_machine--;
+		if (op_no == stop_at) {
+			whole_check();
+			printf("stress: stopped after operation %lu\n", op_no);
+			return violations ? 1 : 0;
+		}
 		if (op_no % every == 0)
 			whole_check();
 	}
