@@ -755,7 +755,9 @@ static void op_mremap(int i)
 		return;
 	s = &tasks[i];
 	if (job.ret < 0) {
-		if (job.ret != -ENOMEM && job.ret != -EFAULT)
+		/* -EAGAIN: a locked VMA may not grow past RLIMIT_MEMLOCK */
+		if (job.ret != -ENOMEM && job.ret != -EFAULT
+		    && job.ret != -EAGAIN)
 			fail("mremap: %ld", job.ret);
 		return;
 	}
