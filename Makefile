@@ -343,9 +343,9 @@ clean:
 .PRECIOUS: build/exp/% build/figbin/% build/fig/%.dot
 
 # ---------------------------------------------------------------- stress
-# The randomized whole-model stress run (tests/stress/stress.c, Appendix
-# F): STRESS_OPS operations from seed STRESS_SEED, model_check() every
-# STRESS_EVERY.  `make stress` runs it plainly, then under ASan and UBSan;
+# The randomized whole-model stress run (tests/stress/stress.c; the
+# checker is book/95-invariants.nw): STRESS_OPS operations from seed
+# STRESS_SEED, model_check() every STRESS_EVERY.  `make stress` runs it plainly, then under ASan and UBSan;
 # `make test` runs a short one of each (STRESS_SHORT operations).
 STRESS_SEED  ?= 2
 STRESS_OPS   ?= 1000000

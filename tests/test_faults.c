@@ -302,7 +302,7 @@ static void test_untouched_and_read_only_areas_are_not_copied(void)
 	mm_shutdown();
 }
 
-/* Found by the stress run (Appendix F): a VMA that had only read the
+/* Found by the stress run (book/95-invariants.nw): a VMA that had only read the
  * zero page merges with its neighbour holding a written page (munlock
  * makes them alike again); the merged VMA must still count as holding
  * anonymous pages, or fork leaves the child without the written page. */

@@ -1,4 +1,4 @@
-/* test_invariants.c -- Appendix F: model_check on healthy machines, and
+/* test_invariants.c -- book/95-invariants.nw: model_check on healthy machines, and
  * each invariant broken on purpose, reported exactly, and repaired. */
 #include <fcntl.h>
 #include <stdlib.h>

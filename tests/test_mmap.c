@@ -962,7 +962,7 @@ TEST_SUITE(ch09_more_files, "ch09 append, truncate, maps", NULL, NULL,
 	   { "O_APPEND, O_TRUNC and a file's name in maps",
 	     test_append_truncate_and_maps })
 
-/* Found by the stress run (Appendix F): on a machine with high memory the
+/* Found by the stress run (book/95-invariants.nw): on a machine with high memory the
  * page cache's pages are high, reached through kmap, and the host's pread
  * and pwrite cannot fault a kmap address into the TLB.  Reading a file
  * must still give its bytes, and writing it back must succeed. */

@@ -9,7 +9,7 @@
  * malloc inside tasks, and memory pressure (small machines, reclaim, the
  * OOM killer; swap with --swap once chapter 12 has it).  Every
  * --check-every operations, at the end of every machine and at the end,
- * model_check() (Appendix F) verifies the whole model, and the program
+ * model_check() (book/95-invariants.nw) verifies the whole model, and the program
  * compares every byte it wrote (a shadow copy of each task's memory, each
  * file and each kernel allocation) with what the model holds.
  *
