@@ -345,8 +345,9 @@ clean:
 # ---------------------------------------------------------------- stress
 # The randomized whole-model stress run (tests/stress/stress.c; the
 # checker is book/95-invariants.nw): STRESS_OPS operations from seed
-# STRESS_SEED, model_check() every STRESS_EVERY.  `make stress` runs it plainly, then under ASan and UBSan;
-# `make test` runs a short one of each (STRESS_SHORT operations).
+# STRESS_SEED, model_check() every STRESS_EVERY.  `make stress` runs it
+# plainly, then under ASan and UBSan; `make test` runs a short one of
+# each (STRESS_SHORT operations).
 STRESS_SEED  ?= 2
 STRESS_OPS   ?= 1000000
 STRESS_EVERY ?= 5000
