@@ -492,3 +492,47 @@ clean:
 	rm -rf src build
 
 .PRECIOUS: build/exp/% build/figbin/% build/fig/%.dot
+
+# ---------------------------------------------------------------- stress
+# The randomized whole-model stress run (tests/stress/stress.c; the
+# checker is book/95-invariants.nw): STRESS_OPS operations from seed
+# STRESS_SEED, model_check() every STRESS_EVERY.  `make stress` runs it
+# plainly, then under ASan and UBSan; `make test` runs a short one of
+# each (STRESS_SHORT operations).
+STRESS_SEED  ?= 2
+STRESS_OPS   ?= 1000000
+STRESS_EVERY ?= 5000
+STRESS_SHORT ?= 20000
+STRESS_ARGS   = --seed $(STRESS_SEED) --check-every $(STRESS_EVERY)
+
+.PHONY: stress _stress _stress-short-plain _stress-short-asan
+
+stress: deps
+	@$(SUBMAKE) tangle
+	@$(SUBMAKE) _stress
+
+build/stress: tests/stress/stress.c $(LIB)
+	$(CC) $(CFLAGS_OPT) $< $(LIB) $(LDLIBS) -o $@
+
+build/san/stress: tests/stress/stress.c $(LIB_SAN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_SAN) $< $(LIB_SAN) $(LDLIBS) -o $@
+
+_stress: build/stress build/san/stress
+	@echo "== stress, compiled with -O2"
+	build/stress $(STRESS_ARGS) --ops $(STRESS_OPS)
+	@echo "== stress, under AddressSanitizer and UBSan"
+	ASAN_OPTIONS=detect_leaks=1 build/san/stress $(STRESS_ARGS) \
+	  --ops $(STRESS_OPS)
+
+_stress-short-plain: build/stress
+	@echo "== a short stress run, compiled with -O2"
+	build/stress --seed $(STRESS_SEED) --check-every 2000 --ops $(STRESS_SHORT)
+
+_stress-short-asan: build/san/stress
+	@echo "== a short stress run, under AddressSanitizer and UBSan"
+	ASAN_OPTIONS=detect_leaks=1 build/san/stress --seed $(STRESS_SEED) \
+	  --check-every 2000 --ops $(STRESS_SHORT)
+
+_test-plain: _stress-short-plain
+_test-asan: _stress-short-asan

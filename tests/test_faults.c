@@ -336,6 +336,121 @@ static void test_untouched_and_read_only_areas_are_not_copied(void)
 	mm_shutdown();
 }
 
+/* Found by the stress run (book/95-invariants.nw): a VMA that had only read the
+ * zero page merges with its neighbour holding a written page (munlock
+ * makes them alike again); the merged VMA must still count as holding
+ * anonymous pages, or fork leaves the child without the written page. */
+static void merge_then_write(void *arg)
+{
+	long *r = arg;
+
+	r[0] = sys_mmap(AREA, 2 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE
+			| MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	(void)*(volatile char *)vaddr_to_ptr(AREA);          /* zero page */
+	r[1] = sys_mlock(AREA + P, P);                 /* splits, populates */
+	*(volatile char *)vaddr_to_ptr(AREA + P) = 'Q';
+	r[2] = sys_munlock(AREA + P, P);               /* merges again */
+}
+
+/* Also found by the stress run: mremap moves a written page next to a
+ * VMA that never had a page, and the two merge. */
+static void move_next_to_untouched(void *arg)
+{
+	long *r = arg;
+
+	r[0] = sys_mmap(AREA, P, PROT_READ | PROT_WRITE, MAP_PRIVATE
+			| MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	r[1] = sys_mmap(AREA + 16 * P, P, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	*(volatile char *)vaddr_to_ptr(AREA + 16 * P) = 'Q';
+	r[2] = sys_mremap(AREA + 16 * P, P, P, MREMAP_MAYMOVE | MREMAP_FIXED,
+			  AREA + P);
+}
+
+/* And mprotect's case 6: the middle VMA made like both neighbours, the
+ * three merge, and only the last had a page. */
+static void fill_the_hole(void *arg)
+{
+	long *r = arg;
+
+	r[0] = sys_mmap(AREA, P, PROT_READ | PROT_WRITE, MAP_PRIVATE
+			| MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	r[1] = sys_mmap(AREA + P, P, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS
+			| MAP_FIXED, -1UL, 0);
+	r[2] = sys_mmap(AREA + 2 * P, P, PROT_READ | PROT_WRITE, MAP_PRIVATE
+			| MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	*(volatile char *)vaddr_to_ptr(AREA + 2 * P) = 'Q';
+	r[3] = sys_mprotect(AREA + P, P, PROT_READ | PROT_WRITE);
+}
+
+static void read_q2(void *arg)
+{
+	long *r = arg;
+
+	r[3] = *(volatile char *)vaddr_to_ptr(AREA + 2 * P);
+}
+
+static void test_three_vmas_merge_keeping_the_mark(void)
+{
+	long r[4] = { 0, 0, 0, -1 };
+
+	BOOT("mem=64M quiet");
+	struct task *parent = task_create("parent");
+	CU_ASSERT_EQUAL(task_run(parent, fill_the_hole, r), 0);
+	CU_ASSERT_EQUAL(r[2], (long)(AREA + 2 * P));
+	CU_ASSERT_EQUAL(r[3], 0);
+	struct vm_area_struct *v = find_vma(parent->mm, AREA);
+	CU_ASSERT_EQUAL(v->vm_end, AREA + 3 * P);           /* one VMA */
+	CU_ASSERT_PTR_NOT_NULL(v->anon_vma);
+	struct task *child = task_fork(parent);
+	CU_ASSERT_EQUAL(task_run(child, read_q2, r), 0);
+	CU_ASSERT_EQUAL(r[3], 'Q');
+	CU_ASSERT_EQUAL(model_check(), 0);
+	task_destroy(child);
+	task_destroy(parent);
+	mm_shutdown();
+}
+
+static void read_q(void *arg)
+{
+	long *r = arg;
+
+	r[3] = *(volatile char *)vaddr_to_ptr(AREA + P);
+}
+
+static void merged_vma_keeps_its_anonymous_pages(void (*body)(void *),
+						  long want1, long want2)
+{
+	long r[4] = { 0, 0, -1, 0 };
+
+	BOOT("mem=64M quiet");
+	struct task *parent = task_create("parent");
+	CU_ASSERT_EQUAL(task_run(parent, body, r), 0);
+	CU_ASSERT_EQUAL(r[0], (long)AREA);
+	CU_ASSERT_EQUAL(r[1], want1);
+	CU_ASSERT_EQUAL(r[2], want2);
+	struct vm_area_struct *v = find_vma(parent->mm, AREA);
+	CU_ASSERT_EQUAL(v->vm_end, AREA + 2 * P);           /* one VMA */
+	CU_ASSERT_PTR_NOT_NULL(v->anon_vma);
+	struct task *child = task_fork(parent);
+	CU_ASSERT_PTR_NOT_NULL(page_at(child, AREA + P));
+	CU_ASSERT_EQUAL(task_run(child, read_q, r), 0);
+	CU_ASSERT_EQUAL(r[3], 'Q');
+	CU_ASSERT_EQUAL(model_check(), 0);
+	task_destroy(child);
+	task_destroy(parent);
+	mm_shutdown();
+}
+
+static void test_merged_vma_keeps_its_anonymous_pages(void)
+{
+	merged_vma_keeps_its_anonymous_pages(merge_then_write, 0, 0);
+	merged_vma_keeps_its_anonymous_pages(move_next_to_untouched,
+					     (long)(AREA + 16 * P),
+					     (long)(AREA + P));
+}
+
+
 static void populate(void *arg)
 {
 	unsigned long *r = arg;
@@ -625,4 +740,8 @@ TEST_SUITE(fork, "ch10 fork and copy-on-write", NULL, NULL,
 	     test_fork_private_file_mapping_and_files },
 	   { "copy-on-write out of memory: SIGKILL",
 	     test_cow_out_of_memory_kills_only_the_writer },
-	   { "100 fork/exit cycles", test_hundred_fork_exit_cycles })
+	   { "100 fork/exit cycles", test_hundred_fork_exit_cycles },
+	   { "a merged VMA keeps its anonymous pages",
+	     test_merged_vma_keeps_its_anonymous_pages },
+	   { "three VMAs merge, keeping the mark",
+	     test_three_vmas_merge_keeping_the_mark })

@@ -961,3 +961,44 @@ static void test_append_truncate_and_maps(void)
 TEST_SUITE(ch09_more_files, "ch09 append, truncate, maps", NULL, NULL,
 	   { "O_APPEND, O_TRUNC and a file's name in maps",
 	     test_append_truncate_and_maps })
+
+/* Found by the stress run (book/95-invariants.nw): on a machine with high memory the
+ * page cache's pages are high, reached through kmap, and the host's pread
+ * and pwrite cannot fault a kmap address into the TLB.  Reading a file
+ * must still give its bytes, and writing it back must succeed. */
+static void read_then_write_back(void *arg)
+{
+	struct ctx *c = arg;
+	map_buf();
+	long fd = sys_open("/hi", O_RDWR, 0);
+	c->r[0] = sys_read((unsigned)fd, A(BUF), P);
+	memcpy(c->s, A(BUF), 8);
+	c->a = (unsigned long)sys_mmap(0, P, PROT_READ | PROT_WRITE, MAP_SHARED,
+				       (unsigned long)fd, 0);
+	A(c->a)[1] = 'w';
+	__flush_tlb_all();                  /* as if the entries were evicted */
+	c->r[1] = sys_msync(c->a, P, MS_SYNC);
+}
+
+static void test_high_page_cache_reads_and_writes_back(void)
+{
+	char data[P], back[P];
+
+	BOOT("mem=1G quiet");
+	memset(data, 'h', sizeof data);
+	host_put("hi", data, sizeof data);
+	struct task *t = task_create("hi");
+	struct ctx c = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, read_then_write_back, &c), 0);
+	CU_ASSERT_EQUAL(c.r[0], (long)P);
+	CU_ASSERT_NSTRING_EQUAL(c.s, "hhhhhhhh", 8);
+	CU_ASSERT_EQUAL(c.r[1], 0);
+	CU_ASSERT_EQUAL(host_get("hi", back, sizeof back), (long)P);
+	CU_ASSERT_NSTRING_EQUAL(back, "hwhhhhhh", 8);
+	task_destroy(t);
+	mm_shutdown();
+}
+
+TEST_SUITE(ch09_high_cache, "ch09 the page cache in high memory", NULL, NULL,
+	   { "a high page cache page reads and writes back",
+	     test_high_page_cache_reads_and_writes_back })
