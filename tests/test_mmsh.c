@@ -347,9 +347,9 @@ static void test_random_lines(void)
 	free(script);
 }
 
-/* check names the shell's own pages to the census: a machine with pages
- * held by handles is whole; and a page leaked behind the shell's back is
- * reported, in the log the shell shows. */
+/* check refuses before boot, and names the shell's own pages to the
+ * census: a machine whose only unowned pages are held by handles is
+ * whole. */
 static void test_check(void)
 {
 	CHECK_RUN("check\n" BOOT16 "p = alloc_pages 2\nh = pressure 64K\n"
