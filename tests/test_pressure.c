@@ -571,6 +571,26 @@ static void test_swap_entries_in_ptes(void)
 	mm_shutdown();
 }
 
+/* Without a swap area in use, any swap entry in a pte is a violation. */
+static void test_swap_check_without_swap(void)
+{
+	BOOT("mem=16M quiet");
+	struct task *t = task_with_area("t", 1);
+	struct span s = { AREA, 1, 4 };
+	CU_ASSERT_EQUAL(task_run(t, write_span, &s), 0);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	pte_t *pte = lookup_pte(t->mm->pgd, AREA), old = *pte;
+	set_pte(pte, swp_entry_to_pte(swp_entry(0, 5)));
+	dmesg_clear();
+	CU_ASSERT_EQUAL(swap_check(), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(),
+		"swap_check: 1 bad entries in ptes; 0 slots used of 0"));
+	set_pte(pte, old);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	task_destroy(t);
+	mm_shutdown();
+}
+
 /* A task twice the size of memory, written and read back: every page
  * goes to swap and comes back intact, each return a major fault. */
 static void test_anonymous_pages_go_to_swap_and_back(void)
@@ -875,6 +895,8 @@ TEST_SUITE(swap, "ch12 swap", NULL, NULL,
 	  test_swap_bad_sizes },
 	{ "swap entries in ptes, in i386's format; bad entries",
 	  test_swap_entries_in_ptes },
+	{ "swap_check without a swap area: every swap pte is bad",
+	  test_swap_check_without_swap },
 	{ "anonymous pages go to swap and come back as major faults",
 	  test_anonymous_pages_go_to_swap_and_back },
 	{ "fork after swap-out shares the slot; COW keeps tasks apart",
