@@ -1,6 +1,6 @@
 /* test_homework.c -- Appendix D: every topic runs for seeds 1 to 20, the
  * same seed prints the same problem, different seeds different problems,
- * unknown topics and a running machine are refused, and three topics'
+ * unknown topics and a running machine are refused, and four topics'
  * answers are checked by doing the scenario's calls here. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,6 +339,65 @@ static void test_faults_answers(void)
 	}
 }
 
+/* swap: the task's writes and reads done here, with a body of our own,
+ * and the three answers compared with what this machine counted. */
+struct span_rw { unsigned long n; bool write; };
+
+static void span_body(void *arg)
+{
+	struct span_rw *s = arg;
+
+	for (unsigned long i = 0; i < s->n; i++) {
+		volatile char *p = vaddr_to_ptr(0x40000000UL + i * PAGE_SIZE);
+
+		if (s->write)
+			*p = 3;
+		else
+			(void)*p;
+	}
+}
+
+static void test_swap_answers(void)
+{
+	for (unsigned long seed = 1; seed <= 3; seed++) {
+		int rc;
+		char *text = run("swap", seed, true, &rc);
+		const char *w = strstr(text, "in each of "), *r;
+		unsigned long pages, reread, out, maj, used;
+		struct task *t;
+
+		r = strstr(text, "reads the\nfirst ");
+		CU_ASSERT_FATAL(w && r);
+		CU_ASSERT_FATAL(sscanf(w, "in each of %lu", &pages) == 1);
+		CU_ASSERT_FATAL(sscanf(r, "reads the\nfirst %lu", &reread)
+				== 1);
+		CU_ASSERT_FATAL(sscanf(answer_item(text, 1, 0), "%lu", &out)
+				== 1);
+		CU_ASSERT_FATAL(sscanf(answer_item(text, 2, 0), "%lu", &maj)
+				== 1);
+		CU_ASSERT_FATAL(sscanf(answer_item(text, 3, 0), "%lu kB",
+				       &used) == 1);
+		BOOT("mem=4M swap=4M quiet");
+		t = task_create("writer");
+		install_vma(t->mm, 0x40000000UL, 0x40000000UL
+			    + pages * PAGE_SIZE,
+			    VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE);
+		task_run(t, span_body, &(struct span_rw){ pages, true });
+		CU_ASSERT(out > 0);
+		CU_ASSERT_EQUAL(reclaim_stats.pswpout, out);
+		CU_ASSERT_EQUAL(t->maj_flt, 0);
+		task_run(t, span_body, &(struct span_rw){ reread, false });
+		CU_ASSERT_EQUAL(t->maj_flt, maj);
+		CU_ASSERT_EQUAL(reclaim_stats.pswpin, maj);
+		CU_ASSERT_EQUAL(swap_info[0].inuse_pages * 4, used);
+		CU_ASSERT_EQUAL(swap_check(), 0);
+		task_destroy(t);
+		CU_ASSERT_EQUAL(swap_info[0].inuse_pages, 0);
+		mm_shutdown();
+		free(text);
+	}
+}
+
 TEST_SUITE(homework, "homework", NULL, NULL,
 	   { "every topic, seeds 1 to 20", test_every_topic_every_seed },
 	   { "the same seed, the same output",
@@ -348,4 +407,5 @@ TEST_SUITE(homework, "homework", NULL, NULL,
 	   { "buddy: the frames, done here", test_buddy_answers },
 	   { "vmalloc: the addresses and the guard, done here",
 	     test_vmalloc_answers },
-	   { "faults: the counts, done here", test_faults_answers });
+	   { "faults: the counts, done here", test_faults_answers },
+	   { "swap: out, back and Used, done here", test_swap_answers });

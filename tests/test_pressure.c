@@ -380,11 +380,15 @@ static void test_oom_kills_the_largest_and_the_others_survive(void)
 	CU_ASSERT_EQUAL(task_run(init, write_span, &i1), 0);
 	CU_ASSERT_EQUAL(task_run(big, write_span, &b), 0);
 	CU_ASSERT_EQUAL(task_run(small, write_span, &s), 0);
+	CU_ASSERT_EQUAL(badness(big), 2007);  /* total_vm: 2000 + 7 of a task */
+	CU_ASSERT_EQUAL(badness(small), 57);
 	CU_ASSERT_EQUAL(task_run(grower, write_span, &g), 0);
-	char line[80];
-	snprintf(line, sizeof line, "Out of memory: Killed process %d (big).",
-		 big->pid);
+	char line[160];
+	snprintf(line, sizeof line, "Out of Memory: Kill process %d (big) "
+		 "score 2007 and children.\nOut of memory: Killed process %d "
+		 "(big).\n", big->pid, big->pid);      /* 2.6.17's two lines */
 	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), line));
+	CU_ASSERT_EQUAL(badness(big), 0);           /* no mm: no score */
 	CU_ASSERT_EQUAL(reclaim_stats.oom_kill, 1);
 	CU_ASSERT_EQUAL(big->state, EXIT_ZOMBIE);
 	CU_ASSERT_EQUAL(big->exit_code, SIGKILL);
@@ -548,14 +552,42 @@ static void test_swap_entries_in_ptes(void)
 		"swap_free: Unused swap offset entry 00000005\n");
 	dmesg_clear();
 	CU_ASSERT_EQUAL(swap_duplicate(swp_entry(0, 9999)), 0);
+	CU_ASSERT_EQUAL(swap_duplicate(swp_entry(0, 5)), 0);   /* free */
+	CU_ASSERT_EQUAL(swap_duplicate(swp_entry(0, 0)), 0);   /* bad */
+	CU_ASSERT_STRING_EQUAL(dmesg(), "");       /* silent, as 2.6.17 */
+	swap_free(swp_entry(0, 9999));
 	CU_ASSERT_STRING_EQUAL(dmesg(),
 		"swap_free: Bad swap offset entry 0000270f\n");
 	dmesg_clear();
 	swap_free(swp_entry(2, 1));
 	CU_ASSERT_STRING_EQUAL(dmesg(),
 		"swap_free: Bad swap file entry 10000001\n");
+	dmesg_clear();
+	CU_ASSERT_EQUAL(swap_duplicate(swp_entry(2, 1)), 0);
+	CU_ASSERT_STRING_EQUAL(dmesg(),
+		"swap_dup: Bad swap file entry 10000001\n");
 	CU_ASSERT_EQUAL(swap_info[0].inuse_pages, 0);
 	CU_ASSERT_EQUAL(swap_check(), 0);
+	mm_shutdown();
+}
+
+/* Without a swap area in use, any swap entry in a pte is a violation. */
+static void test_swap_check_without_swap(void)
+{
+	BOOT("mem=16M quiet");
+	struct task *t = task_with_area("t", 1);
+	struct span s = { AREA, 1, 4 };
+	CU_ASSERT_EQUAL(task_run(t, write_span, &s), 0);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	pte_t *pte = lookup_pte(t->mm->pgd, AREA), old = *pte;
+	set_pte(pte, swp_entry_to_pte(swp_entry(0, 5)));
+	dmesg_clear();
+	CU_ASSERT_EQUAL(swap_check(), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(),
+		"swap_check: 1 bad entries in ptes; 0 slots used of 0"));
+	set_pte(pte, old);
+	CU_ASSERT_EQUAL(swap_check(), 0);
+	task_destroy(t);
 	mm_shutdown();
 }
 
@@ -863,6 +895,8 @@ TEST_SUITE(swap, "ch12 swap", NULL, NULL,
 	  test_swap_bad_sizes },
 	{ "swap entries in ptes, in i386's format; bad entries",
 	  test_swap_entries_in_ptes },
+	{ "swap_check without a swap area: every swap pte is bad",
+	  test_swap_check_without_swap },
 	{ "anonymous pages go to swap and come back as major faults",
 	  test_anonymous_pages_go_to_swap_and_back },
 	{ "fork after swap-out shares the slot; COW keeps tasks apart",
