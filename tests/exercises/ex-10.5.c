@@ -10,26 +10,7 @@
 
 #define EX "10.5"
 
-/* The one line of the verdict; if the model panics first (it exits),
- * the line says so instead. */
-static int said;
-
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	said = 1;
-}
-
-static void no_verdict(void)
-{
-	if (!said)
-		printf("FAIL " EX ": the model panicked (its message is "
-		       "above): fix what it names\n");
-}
+#include "ex-verdict.h"
 
 #define P   PAGE_SIZE
 #define RW  (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE)

@@ -12,29 +12,7 @@
 
 #define EX "12.3"
 
-/* The one line of the verdict; if the model panics first (it exits),
- * the line says so instead. */
-static int said;
-
-static int say(int pass, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s " EX ": ", pass ? "PASS" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	said = 1;
-	return pass ? 0 : 1;
-}
-
-static void no_verdict(void)
-{
-	if (!said)
-		printf("FAIL " EX ": the model panicked (its message is "
-		       "above): fix what it names\n");
-}
+#include "ex-verdict.h"
 
 int sys_swapoff(void) __attribute__((weak));
 
@@ -85,12 +63,12 @@ static int read_back(struct task *a, struct task *b)
 
 	if (task_run(a, span_body, &ra) || task_run(b, span_body, &rb)
 	    || ra.bad || rb.bad)
-		return say(0, "after sys_swapoff, %lu of the parent's and %lu "
+		return verdict(0, "after sys_swapoff, %lu of the parent's and %lu "
 			   "of the child's pages read back wrong: every pte "
 			   "that held a slot must map that slot's page",
 			   ra.bad, rb.bad);
 	if (a->maj_flt != maj_a || b->maj_flt != maj_b)
-		return say(0, "after sys_swapoff, reading took %lu major "
+		return verdict(0, "after sys_swapoff, reading took %lu major "
 			   "faults: every page must be in memory already",
 			   a->maj_flt - maj_a + b->maj_flt - maj_b);
 	return 0;
@@ -103,19 +81,19 @@ int main(void)
 
 	atexit(no_verdict);
 	if (!exists((const void *)sys_swapoff))
-		return say(0, "sys_swapoff does not exist yet: declare "
+		return verdict(0, "sys_swapoff does not exist yet: declare "
 			   "int sys_swapoff(void) in swap.h");
 	if (mm_boot("mem=16M swap=16M quiet") < 0)
-		return say(0, "the model does not boot");
+		return verdict(0, "the model does not boot");
 	a = task_with_area("parent", PAGES);
 	if (!a || task_run(a, span_body, &(struct span){ PAGES, true, 0 })
 	    || !(b = task_fork(a)))
-		return say(0, "the parent could not write its pages, or fork");
+		return verdict(0, "the parent could not write its pages, or fork");
 	c = task_with_area("presser", 3000);
 	if (!c || task_run(c, span_body, &(struct span){ 3000, true, 0 }))
-		return say(0, "the third task could not write its pages");
+		return verdict(0, "the third task could not write its pages");
 	if (swap_info[0].inuse_pages < 200)
-		return say(0, "only %lu slots in use before swapoff: the "
+		return verdict(0, "only %lu slots in use before swapoff: the "
 			   "model's reclaim must send pages to swap",
 			   swap_info[0].inuse_pages);
 	task_run(a, span_body, &(struct span){ 50, false, 0 });
@@ -124,12 +102,12 @@ int main(void)
 	int r = sys_swapoff();
 
 	if (r)
-		return say(0, "sys_swapoff returned %d with memory enough for "
+		return verdict(0, "sys_swapoff returned %d with memory enough for "
 			   "all %lu slots: it must return 0", r, slots);
 	if (swap_info[0].inuse_pages || total_swapcache_pages
 	    || total_swap_pages || nr_swap_pages
 	    || (swap_info[0].flags & SWP_USED))
-		return say(0, "after sys_swapoff: inuse_pages %lu, "
+		return verdict(0, "after sys_swapoff: inuse_pages %lu, "
 			   "total_swapcache_pages %lu, total_swap_pages %lu, "
 			   "nr_swap_pages %lu, flags %u: want all 0",
 			   swap_info[0].inuse_pages, total_swapcache_pages,
@@ -140,17 +118,17 @@ int main(void)
 	fputc('\0', f);
 	fclose(f);
 	if (strchr(text, '\n') != text + strlen(text) - 1)
-		return say(0, "/proc/swaps still shows an area after "
+		return verdict(0, "/proc/swaps still shows an area after "
 			   "sys_swapoff:\n%s", text);
 	if (swap_check())
-		return say(0, "swap_check found the violations above after "
+		return verdict(0, "swap_check found the violations above after "
 			   "sys_swapoff");
 	if (read_back(a, b))
 		return 1;
 	task_destroy(b);
 	task_destroy(a);
 	mm_shutdown();
-	return say(1, "sys_swapoff brought %lu slots back into memory: the "
+	return verdict(1, "sys_swapoff brought %lu slots back into memory: the "
 		   "area is off, nothing is cached, and parent and child "
 		   "read all %lu pages intact without a major fault",
 		   slots, PAGES);

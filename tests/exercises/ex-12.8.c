@@ -11,29 +11,7 @@
 
 #define EX "12.8"
 
-/* The one line of the verdict; if the model panics first (it exits),
- * the line says so instead. */
-static int said;
-
-static int say(int pass, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s " EX ": ", pass ? "PASS" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	said = 1;
-	return pass ? 0 : 1;
-}
-
-static void no_verdict(void)
-{
-	if (!said)
-		printf("FAIL " EX ": the model panicked (its message is "
-		       "above): fix what it names\n");
-}
+#include "ex-verdict.h"
 
 /* 256 allocations in a row must give first, first + 1, ... */
 static int run_of_256(unsigned long first, const char *when)
@@ -42,7 +20,7 @@ static int run_of_256(unsigned long first, const char *when)
 		swp_entry_t e = get_swap_page();
 
 		if (swp_offset(e) != first + i)
-			return say(0, "%s, allocation %lu of 256 in a row got "
+			return verdict(0, "%s, allocation %lu of 256 in a row got "
 				   "slot %lu, not %lu: look for a run of 256 "
 				   "free slots (SWAPFILE_CLUSTER) when a "
 				   "cluster is used up, as 2.6.17's "
@@ -58,15 +36,15 @@ int main(void)
 	/* 1025 slots: slot 0 (the header) and 1024 usable, four clusters */
 	if (mm_boot("mem=16M swap=4198400 quiet") < 0 || total_swap_pages
 	    != 1024)
-		return say(0, "the model does not boot with 1024 slots of "
+		return verdict(0, "the model does not boot with 1024 slots of "
 			   "swap");
 	for (unsigned long off = 1; off <= 1024; off++)
 		if (swp_offset(get_swap_page()) != off)
-			return say(0, "filling an empty area must give slots "
+			return verdict(0, "filling an empty area must give slots "
 				   "1, 2, ..., 1024 in order; slot %lu was "
 				   "not next", off);
 	if (get_swap_page().val)
-		return say(0, "a full area must give no slot (entry 0)");
+		return verdict(0, "a full area must give no slot (entry 0)");
 	for (unsigned long off = 1; off <= 1024; off++)
 		if ((off < 512 && off % 2) || off > 512)
 			swap_free(swp_entry(0, off));
@@ -74,19 +52,19 @@ int main(void)
 	    || run_of_256(769, "after the first run"))
 		return 1;
 	if (swp_offset(get_swap_page()) != 1)
-		return say(0, "with no free run of 256 left, get_swap_page "
+		return verdict(0, "with no free run of 256 left, get_swap_page "
 			   "must still give the first free slot, 1");
 	for (unsigned long off = 1; off <= 1024; off++)
 		if (swap_info[0].swap_map[off])
 			swap_free(swp_entry(0, off));
 	if (swap_info[0].inuse_pages || nr_swap_pages != 1024
 	    || swap_check())
-		return say(0, "after every slot was freed, inuse_pages is "
+		return verdict(0, "after every slot was freed, inuse_pages is "
 			   "%lu and nr_swap_pages %lu (want 0 and 1024), "
 			   "or swap_check complained (above)",
 			   swap_info[0].inuse_pages, nr_swap_pages);
 	mm_shutdown();
-	return say(1, "256 slots in a row fill a free cluster (513..768, "
+	return verdict(1, "256 slots in a row fill a free cluster (513..768, "
 		   "then 769..1024), past 256 single holes, and a full "
 		   "search falls back to the first free slot");
 }

@@ -11,29 +11,7 @@
 
 #define EX "12.9"
 
-/* The one line of the verdict; if the model panics first (it exits),
- * the line says so instead. */
-static int said;
-
-static int say(int pass, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s " EX ": ", pass ? "PASS" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	said = 1;
-	return pass ? 0 : 1;
-}
-
-static void no_verdict(void)
-{
-	if (!said)
-		printf("FAIL " EX ": the model panicked (its message is "
-		       "above): fix what it names\n");
-}
+#include "ex-verdict.h"
 
 #define OLD   0x40000000UL
 #define NEW   0x60000000UL
@@ -80,36 +58,36 @@ int main(void)
 
 	atexit(no_verdict);
 	if (mm_boot("mem=16M swap=64M quiet") < 0)
-		return say(0, "the model does not boot");
+		return verdict(0, "the model does not boot");
 	t = task_create("mover");
 	if (!t || task_run(t, map_write_move, NULL) || moved != (long)NEW)
-		return say(0, "mremap did not move the area to %08lx (it "
+		return verdict(0, "mremap did not move the area to %08lx (it "
 			   "returned %ld)", NEW, moved);
 	p = task_create("presser");
 	install_vma(p->mm, OLD, OLD + 6000 * PAGE_SIZE, VM_READ | VM_WRITE
 		    | VM_MAYREAD | VM_MAYWRITE);
 	if (task_run(p, press, (void *)6000UL))
-		return say(0, "the pressing task could not write its pages");
+		return verdict(0, "the pressing task could not write its pages");
 	for (unsigned long i = 0; i < PAGES; i++) {
 		pte_t *pte = lookup_pte(t->mm->pgd, NEW + i * PAGE_SIZE);
 
 		in_swap += pte && !pte_none(*pte) && !pte_present(*pte);
 	}
 	if (!in_swap)
-		return say(0, "none of the moved area's %lu pages went to "
+		return verdict(0, "none of the moved area's %lu pages went to "
 			   "swap under pressure: the reverse map cannot find "
 			   "them; keep vm_pgoff when mremap moves an "
 			   "anonymous VMA, as 2.6.17's move_vma does", PAGES);
 	if (task_run(t, read_moved, NULL) || bad)
-		return say(0, "%lu of the moved pages read back wrong", bad);
+		return verdict(0, "%lu of the moved pages read back wrong", bad);
 	if (swap_check())
-		return say(0, "swap_check found the violations above");
+		return verdict(0, "swap_check found the violations above");
 	task_destroy(p);
 	task_destroy(t);
 	if (swap_info[0].inuse_pages)
-		return say(0, "%lu slots still in use after both tasks "
+		return verdict(0, "%lu slots still in use after both tasks "
 			   "exited", swap_info[0].inuse_pages);
 	mm_shutdown();
-	return say(1, "%lu of the %lu moved pages went to swap and all read "
+	return verdict(1, "%lu of the %lu moved pages went to swap and all read "
 		   "back intact", in_swap, PAGES);
 }
