@@ -1,23 +1,8 @@
 /* ex-B.1.c -- exercise B.1: the colours after inserting 1 to 8 in
  * order. */
-#include "ex-kernel.h"
+#include "ex-rbtree.h"
 
 #define EX "B.1"
-
-struct item { struct rb_node rb; int key; };
-
-static void insert(struct rb_root *root, struct item *it)
-{
-	struct rb_node **link = &root->rb_node, *parent = NULL;
-
-	while (*link) {
-		parent = *link;
-		link = it->key < rb_entry(parent, struct item, rb)->key
-		       ? &parent->rb_left : &parent->rb_right;
-	}
-	rb_link_node(&it->rb, parent, link);
-	rb_insert_color(&it->rb, root);
-}
 
 int main(void)
 {
