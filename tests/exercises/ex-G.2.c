@@ -30,8 +30,8 @@ static long boot_quietly(const char *cmdline, unsigned long *frames)
 
 int main(void)
 {
-	static const char *const line[] = {
-		"mem=16M nosuch=1 quiet", "quiet foo.bar=2 mem=16M nosuchflag" };
+	static const char *const line[] = { "mem=16M nosuch=1 quiet",
+		"quiet foo.bar=2 mem=16M nosuchflag" };
 	unsigned long frames;
 	long r;
 
