@@ -1,0 +1,73 @@
+/* ex-F.1.c -- exercise F.1: how many violations model_check reports
+ * after each of three corruptions.  An answer check: each corruption is
+ * made on a freshly booted machine on which a task has written an
+ * anonymous page and, through a shared mapping, a page of a file; the
+ * counts model_check returns are compared with answers/F.1.txt. */
+#include <fcntl.h>
+#include "ex-kernel.h"
+
+#define EX "F.1"
+#define A0 0x40000000UL          /* the anonymous page */
+#define A1 0x40010000UL          /* the file's page, mapped shared */
+
+static long ok[2];
+
+static void body(void *arg)
+{
+	long fd;
+
+	(void)arg;
+	ok[0] = sys_mmap(A0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
+	*(volatile char *)vaddr_to_ptr(A0) = 1;
+	fd = sys_open("/f", O_RDWR | O_CREAT, 0644);
+	sys_write((unsigned)fd, vaddr_to_ptr(A0), PAGE_SIZE);
+	ok[1] = sys_mmap(A1, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED, (unsigned long)fd, 0);
+	*(volatile char *)vaddr_to_ptr(A1 + 9) = 'x';
+}
+
+/* Corruption k on a fresh machine; what model_check returns. */
+static long violations(int k)
+{
+	struct task *t;
+	pte_t *pte;
+	long v;
+
+	ex_boot(EX, "mem=32M quiet");
+	t = task_create("f1");
+	if (!t || task_run(t, body, NULL) || ok[0] != (long)A0
+	    || ok[1] != (long)A1 || model_check())
+		ex_fail(EX, "the healthy machine is not healthy; run make "
+			"test");
+	pte = lookup_pte(t->mm->pgd, k == 2 ? A0 : A1);
+	if (k == 0)
+		get_page(pte_page(*pte));     /* a second reference */
+	else if (k == 1)
+		pte_page(*pte)->mapcount++;   /* a pte that is not there */
+	else
+		pte_clear(pte);               /* the pte forgotten */
+	dmesg_clear();
+	v = model_check();
+	mm_shutdown();
+	return v;
+}
+
+int main(void)
+{
+	static const char *const what[] = {
+		"after get_page on the file's page",
+		"after the file page's mapcount is raised by one",
+		"after the anonymous page's pte is cleared" };
+	long got[3], want[3];
+
+	ex_read_answer(EX, "three numbers: what model_check returns after "
+		       "get_page on the file's cached page, after raising "
+		       "its mapcount by one, and after clearing the pte of "
+		       "the anonymous page", got, 3);
+	for (int k = 0; k < 3; k++)
+		want[k] = violations(k);
+	ex_compare(EX, what, got, want, 3);
+	ex_pass(EX, "model_check reports %ld, %ld and %ld violations",
+		want[0], want[1], want[2]);
+}
