@@ -545,7 +545,7 @@ static void test_destroy_with_live_objects_is_refused(void)
 	for (int i = 0; i < 30; i++)        /* the first slab empties */
 		kmem_cache_free(c, obj[i]);
 	dmesg_clear();
-	CU_ASSERT_EQUAL(kmem_cache_destroy(c), -EBUSY);
+	CU_ASSERT_EQUAL(kmem_cache_destroy(c), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "slab error in "
 		"kmem_cache_destroy(): cache `busy': Can't free all objects"));
 	/* the empty slab went back, as in Linux; nothing in use did */
@@ -888,7 +888,7 @@ static void test_destroy_twice(void)
 	CU_ASSERT_PTR_EQUAL(d, c);
 	o = kmem_cache_alloc(d, GFP_KERNEL);
 	fill(o, 0x2d, 100);
-	CU_ASSERT_EQUAL(kmem_cache_destroy(d), -EBUSY);
+	CU_ASSERT_EQUAL(kmem_cache_destroy(d), 1);
 	/* ... and the live cache and its object are intact */
 	CU_ASSERT_TRUE(all_bytes(o, 0x2d, 100));
 	kmem_cache_free(d, o);
