@@ -186,14 +186,15 @@ static void test_malloc_top_grows_and_trims(void)
 }
 
 /* A large block freed in the middle of the heap: its whole pages are
- * released with madvise once dirty memory passes an eighth of the heap,
- * its neighbours keep their bytes, and the chunk is reused. */
+ * released with madvise, not at the free, but when the heap is about to
+ * grow while dirty memory is over an eighth of it; its neighbours keep
+ * their bytes, and the chunk is reused. */
 static void middle_release(void *arg)
 {
 	struct res *r = arg;
 	struct um_malloc_stats s;
 	char *a = um_malloc(100000), *b = um_malloc(100);
-	char *c = um_malloc(100000), *d = um_malloc(100);
+	char *c = um_malloc(100000), *d = um_malloc(100), *e;
 	unsigned long lo = ((unsigned long)a + 16 + 4095) & ~4095UL;
 	unsigned long hi = ((unsigned long)a + 100000) & ~4095UL;
 
@@ -202,14 +203,18 @@ static void middle_release(void *arg)
 	r->v[0] = get_mm_rss(current->mm);
 	um_free(a);
 	r->v[1] = get_mm_rss(current->mm);
-	r->v[2] = (hi - lo) / 4096;
+	um_malloc_stats(&s);
+	r->v[2] = s.release_calls;
+	e = um_malloc(120000);              /* more than the top holds */
 	um_malloc_stats(&s);
 	r->v[3] = s.release_calls;
-	r->v[4] = b[99] == 2 && c[0] == 3 && c[99999] == 3 && d[0] == 4;
-	r->v[5] = um_malloc(100000) == a;
+	r->v[4] = get_mm_rss(current->mm);
+	r->v[5] = (hi - lo) / 4096;
+	r->v[6] = b[99] == 2 && c[0] == 3 && c[99999] == 3 && d[0] == 4;
+	r->v[7] = um_malloc(100000) == a;
 	memset(a, 5, 100000);
-	r->v[6] = get_mm_rss(current->mm);
-	r->v[7] = c[50000] == 3 && b[0] == 2;
+	r->v[8] = get_mm_rss(current->mm) - r->v[4];
+	r->v[9] = c[50000] == 3 && b[0] == 2 && e != NULL;
 }
 
 static void test_malloc_releases_the_middle(void)
@@ -218,13 +223,15 @@ static void test_malloc_releases_the_middle(void)
 	struct task *t = task_create("release");
 	struct res r = { 0 };
 	CU_ASSERT_EQUAL(task_run(t, middle_release, &r), 0);
-	CU_ASSERT_EQUAL(r.v[2], 23);
-	CU_ASSERT_EQUAL(r.v[0] - r.v[1], r.v[2]);
-	CU_ASSERT_EQUAL(r.v[3], 1);
-	CU_ASSERT_EQUAL(r.v[4], 1);
-	CU_ASSERT_EQUAL(r.v[5], 1);
-	CU_ASSERT_EQUAL(r.v[6], r.v[0]);
+	CU_ASSERT_EQUAL(r.v[1], r.v[0]);            /* not at the free */
+	CU_ASSERT_EQUAL(r.v[2], 0);
+	CU_ASSERT_EQUAL(r.v[3], 1);                 /* when the heap grew */
+	CU_ASSERT_EQUAL(r.v[5], 23);
+	CU_ASSERT(r.v[4] <= r.v[0] - r.v[5] + 1);   /* + the new top's page */
+	CU_ASSERT_EQUAL(r.v[6], 1);
 	CU_ASSERT_EQUAL(r.v[7], 1);
+	CU_ASSERT_EQUAL(r.v[8], r.v[5]);            /* refaulted on reuse */
+	CU_ASSERT_EQUAL(r.v[9], 1);
 	task_destroy(t);
 	mm_shutdown();
 }
