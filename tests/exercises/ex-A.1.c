@@ -1,27 +1,9 @@
 /* ex-A.1.c -- exercise A.1: what mm_boot returns for two command
  * lines.  The model's complaints on stderr are silenced, so that the
  * check prints one line. */
-#include <fcntl.h>
-#include <unistd.h>
 #include "ex-kernel.h"
 
 #define EX "A.1"
-
-static long boot_quietly(const char *cmdline)
-{
-	int saved = dup(2), null = open("/dev/null", O_WRONLY);
-	long r;
-
-	dup2(null, 2);
-	r = mm_boot(cmdline);
-	if (r == 0)
-		mm_shutdown();
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	close(null);
-	return r;
-}
 
 int main(void)
 {
@@ -33,8 +15,8 @@ int main(void)
 	ex_read_answer(EX, "two numbers: what mm_boot returns for "
 		       "\"mem=64M tlb=3\", then for \"mem=4096k\" (0 or a "
 		       "negative errno, in decimal)", got, 2);
-	want[0] = boot_quietly("mem=64M tlb=3 quiet");
-	want[1] = boot_quietly("mem=4096k quiet");
+	want[0] = ex_boot_quietly("mem=64M tlb=3 quiet", NULL);
+	want[1] = ex_boot_quietly("mem=4096k quiet", NULL);
 	ex_compare(EX, what, got, want, 2);
 	ex_pass(EX, "mm_boot returns %ld for tlb=3 and %ld for mem=4096k",
 		want[0], want[1]);

@@ -4,29 +4,9 @@
  * anonymous page and, through a shared mapping, a page of a file; the
  * counts model_check returns are compared with answers/F.1.txt. */
 #include <fcntl.h>
-#include "ex-kernel.h"
+#include "ex-census.h"
 
 #define EX "F.1"
-#define A0 0x40000000UL          /* the anonymous page */
-#define A1 0x40010000UL          /* the file's page, mapped shared */
-
-static long ok[2];
-
-static void body(void *arg)
-{
-	long fd;
-
-	(void)arg;
-	ok[0] = sys_mmap(A0, PAGE_SIZE, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
-	*(volatile char *)vaddr_to_ptr(A0) = 1;
-	fd = sys_open("/f", O_RDWR | O_CREAT, 0644);
-	sys_write((unsigned)fd, vaddr_to_ptr(A0), PAGE_SIZE);
-	ok[1] = sys_mmap(A1, PAGE_SIZE, PROT_READ | PROT_WRITE,
-			 MAP_SHARED | MAP_FIXED, (unsigned long)fd, 0);
-	*(volatile char *)vaddr_to_ptr(A1 + 9) = 'x';
-}
-
 /* Corruption k on a fresh machine; what model_check returns. */
 static long violations(int k)
 {

@@ -4,29 +4,9 @@
  * file VMA is taken off its list, and, separately, an anonymous VMA is
  * put on it; model_check must report each, and nothing once repaired. */
 #include <fcntl.h>
-#include "ex-kernel.h"
+#include "ex-census.h"
 
 #define EX "F.3"
-#define A0 0x40000000UL          /* an anonymous page */
-#define A1 0x40010000UL          /* a file's page, mapped shared */
-
-static long ok[2];
-
-static void body(void *arg)
-{
-	long fd;
-
-	(void)arg;
-	ok[0] = sys_mmap(A0, PAGE_SIZE, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1UL, 0);
-	*(volatile char *)vaddr_to_ptr(A0) = 1;
-	fd = sys_open("/f", O_RDWR | O_CREAT, 0644);
-	sys_write((unsigned)fd, vaddr_to_ptr(A0), PAGE_SIZE);
-	ok[1] = sys_mmap(A1, PAGE_SIZE, PROT_READ | PROT_WRITE,
-			 MAP_SHARED | MAP_FIXED, (unsigned long)fd, 0);
-	*(volatile char *)vaddr_to_ptr(A1 + 9) = 'x';
-}
-
 /* model_check, its log thrown away. */
 static int checked(void)
 {

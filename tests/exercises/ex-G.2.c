@@ -4,30 +4,11 @@
  * the parameters the model knows honoured; a known parameter with a bad
  * value must still be refused.  The model's complaints on stderr are
  * silenced, so that the check prints one line. */
-#include <fcntl.h>
-#include <unistd.h>
 #include "ex-kernel.h"
 
 #define EX "G.2"
 
 /* What mm_boot returns for cmdline, and the machine's frames then. */
-static long boot_quietly(const char *cmdline, unsigned long *frames)
-{
-	int saved = dup(2), null = open("/dev/null", O_WRONLY);
-	long r;
-
-	dup2(null, 2);
-	r = mm_boot(cmdline);
-	*frames = r == 0 ? max_pfn : 0;
-	if (r == 0)
-		mm_shutdown();
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	close(null);
-	return r;
-}
-
 int main(void)
 {
 	static const char *const line[] = { "mem=16M nosuch=1 quiet",
@@ -36,7 +17,7 @@ int main(void)
 	long r;
 
 	for (int i = 0; i < 2; i++) {
-		r = boot_quietly(line[i], &frames);
+		r = ex_boot_quietly(line[i], &frames);
 		if (r)
 			ex_fail(EX, "mm_boot(\"%s\") returns %ld; Linux boots "
 				"with a parameter it does not know", line[i],
@@ -46,7 +27,7 @@ int main(void)
 				"the %lu that mem=16M asks for", line[i],
 				frames, (16UL << 20) / PAGE_SIZE);
 	}
-	r = boot_quietly("mem=banana nosuch=1 quiet", &frames);
+	r = ex_boot_quietly("mem=banana nosuch=1 quiet", &frames);
 	if (r != -EINVAL)
 		ex_fail(EX, "mm_boot(\"mem=banana nosuch=1\") returns %ld, not "
 			"-EINVAL: a known parameter's bad value must still "

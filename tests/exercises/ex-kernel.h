@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include "model.h"
 
 #define EX_MAX_NUMBERS 64
@@ -111,6 +113,29 @@ static inline void ex_compare(const char *ex, const char *const *what,
 			"which is not what the model computes; work it out "
 			"again", i + 1, ex, what[i], got[i], hex);
 	}
+}
+
+/* Boot with the model's complaints on stderr thrown away, so that the
+ * check still prints one line; what mm_boot returned, and (if frames is
+ * not NULL) how many frames the machine had, 0 if it did not boot.  The
+ * machine is shut down again. */
+static inline long ex_boot_quietly(const char *cmdline,
+				   unsigned long *frames)
+{
+	int saved = dup(2), null = open("/dev/null", O_WRONLY);
+	long r;
+
+	dup2(null, 2);
+	r = mm_boot(cmdline);
+	if (frames)
+		*frames = r == 0 ? max_pfn : 0;
+	if (r == 0)
+		mm_shutdown();
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(null);
+	return r;
 }
 
 /* Boot or fail the check with the reason. */
