@@ -333,7 +333,7 @@ _bench: $(BENCH_BIN)
 EX_C       := $(sort $(wildcard tests/exercises/ex-*.c))
 EX_BIN     := $(EX_C:tests/exercises/%.c=build/exercises/%)
 
-EX_H       := $(wildcard tests/exercises/*.h)
+EX_H       := $(wildcard tests/exercises/*.h tests/*.h)
 EX_KNOWN   := $(filter build/exercises/ex-$(EX),$(EX_BIN))
 
 build/exercises/%: tests/exercises/%.c $(EX_H) $(LIB)

@@ -12,30 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include "test.h"
+#include "fragment.h"
 
 #define P       PAGE_SIZE
 #define BLOCK   (64UL << 10)
 #define NPAGES  (BLOCK / P)
 
-/* Take every low page, then give back those with an even frame number,
- * as the chapter's experiments do (without the shuffle): half of low
- * memory free, no two free pages neighbours. */
+/* A machine in pieces: fragment_free_memory of fragment.h. */
 static void fragment(void)
 {
-	struct page **taken = malloc(max_pfn * sizeof *taken);
-	unsigned long n = 0;
-
-	CU_ASSERT_FATAL(taken != NULL);
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		struct zone *zone = &contig_page_data.node_zones[z];
-		zone->pages_min = zone->pages_low = zone->pages_high = 0;
-	}
-	while (n < max_pfn && (taken[n] = alloc_page(GFP_KERNEL)) != NULL)
-		n++;
-	for (unsigned long i = 0; i < n; i++)
-		if (page_to_pfn(taken[i]) % 2 == 0)
-			__free_page(taken[i]);
-	free(taken);
+	CU_ASSERT_FATAL(fragment_free_memory() == 0);
 }
 
 /* Take pages with GFP_ATOMIC until every zone is at its low mark, where

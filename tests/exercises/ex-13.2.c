@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model.h"
+#include "fragment.h"
 
 void *kvmalloc(size_t size, gfp_t gfp) __attribute__((weak));
 void kvfree(const void *addr) __attribute__((weak));
@@ -33,25 +34,11 @@ static void boot(void)
 	}
 }
 
-/* Take every page, then give back those with an even frame number: half
- * of memory free, no two free pages neighbours. */
+/* A machine in pieces: fragment_free_memory of fragment.h. */
 static void fragment(void)
 {
-	struct page **taken = malloc(max_pfn * sizeof *taken);
-	unsigned long n = 0;
-
-	if (!taken)
+	if (fragment_free_memory() < 0)
 		fail("out of host memory");
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		struct zone *zone = &contig_page_data.node_zones[z];
-		zone->pages_min = zone->pages_low = zone->pages_high = 0;
-	}
-	while (n < max_pfn && (taken[n] = alloc_page(GFP_KERNEL)) != NULL)
-		n++;
-	for (unsigned long i = 0; i < n; i++)
-		if (page_to_pfn(taken[i]) % 2 == 0)
-			__free_page(taken[i]);
-	free(taken);
 }
 
 /* A small block: from kmalloc, so in the direct map; and after kvfree,
