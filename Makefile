@@ -359,7 +359,7 @@ HOST_SO    := $(CFLAGS_ALL) -O2 -fPIC -shared -fno-builtin
 HOST_PROG  := $(CFLAGS_ALL) -O2
 MALLOC_SO  := build/libbookmalloc.so build/malloc/v1-bump.so \
               build/malloc/v2-implicit.so build/malloc/v3-tags.so \
-              build/malloc/v4-bins.so
+              build/malloc/v4-bins.so build/malloc/v5-mmap.so
 MALLOC_TR  := $(patsubst %,build/malloc/traces/%.trace,python3 cc1 awk \
               small tree random realloc coalesce)
 MALLOC_REC  = MALLOC_TRACE_MAX=60000 MALLOC_TRACE_OUT=$(CURDIR)/$@.tmp \
@@ -373,7 +373,11 @@ build/libbookmalloc.so: src/host/bookmalloc.c
 
 build/malloc/v4-bins.so: src/host/bookmalloc.c
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_SO) -DNO_LARGE_MMAP $< -o $@
+	$(CC) $(HOST_SO) -DNO_LARGE_MMAP -DNO_RUNS $< -o $@
+
+build/malloc/v5-mmap.so: src/host/bookmalloc.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_SO) -DNO_RUNS $< -o $@
 
 build/malloc/%.so: src/host/%.c
 	@mkdir -p $(dir $@)

@@ -7,9 +7,12 @@
 #include <stdint.h>
 #include <string.h>
 #include "test.h"
+#include <stdio.h>
+#undef CU_ASSERT_EQUAL
+#define CU_ASSERT_EQUAL(a,b) do { unsigned long _a=(unsigned long)(a), _b=(unsigned long)(b); if (_a!=_b) fprintf(stderr,"%d: %s = %#lx (%lu), want %#lx (%lu)\n", __LINE__, #a, _a,_a,_b,_b); CU_ASSERT(_a==_b); } while (0)
 
 #define HEAP   0x0804E000UL      /* start_brk of a fresh task */
-#define STATE  4768UL            /* the malloc_state at the heap's start */
+#define STATE  6928UL            /* the malloc_state at the heap's start */
 #define V(p)   ptr_to_vaddr(p)
 
 struct res { unsigned long v[32]; void *p[32]; int n; };
@@ -27,13 +30,13 @@ static void basics(void *arg)
 	r->v[4] = z1 && z2 && z1 != z2;
 	r->v[5] = um_malloc_usable_size(z1);
 	memset(a, 0xaa, 24);
-	memset(b, 0xbb, 40);
+	memset(b, 0xbb, 32);
 	um_free(a);
 	r->v[6] = V(um_malloc(20));              /* the same 32-byte chunk */
 	um_free(NULL);
 	r->v[7] = um_malloc_usable_size(NULL);
 	r->v[8] = current->mm->brk;
-	r->v[9] = ((unsigned char *)b)[39];
+	r->v[9] = ((unsigned char *)b)[31];
 }
 
 static void test_malloc_basics(void)
@@ -42,12 +45,15 @@ static void test_malloc_basics(void)
 	struct task *t = task_create("basics");
 	struct res r = { 0 };
 	CU_ASSERT_EQUAL(task_run(t, basics, &r), 0);
+	/* 24 bytes: a 32-byte chunk, no smaller as a slot */
 	CU_ASSERT_EQUAL(r.v[0], HEAP + STATE + 16);
-	CU_ASSERT_EQUAL(r.v[1], HEAP + STATE + 16 + 32);
+	/* 25 bytes: a chunk would be 48, so a 32-byte slot, the first of
+	 * a run on the next page, after the run's 80-byte header */
+	CU_ASSERT_EQUAL(r.v[1], ((HEAP + STATE + 4095) & ~4095UL) + 80);
 	CU_ASSERT_EQUAL(r.v[2], 24);
-	CU_ASSERT_EQUAL(r.v[3], 40);
+	CU_ASSERT_EQUAL(r.v[3], 32);
 	CU_ASSERT_EQUAL(r.v[4], 1);
-	CU_ASSERT_EQUAL(r.v[5], 24);
+	CU_ASSERT_EQUAL(r.v[5], 16);                    /* malloc(0): a slot */
 	CU_ASSERT_EQUAL(r.v[6], r.v[0]);
 	CU_ASSERT_EQUAL(r.v[7], 0);
 	/* the state, then the request plus 128 KiB of pad, in pages */
@@ -116,7 +122,7 @@ static void coalesce(void *arg)
 {
 	struct res *r = arg;
 	char *a = um_malloc(100), *b = um_malloc(200), *c = um_malloc(300);
-	char *guard = um_malloc(10);
+	char *guard = um_malloc(24);                   /* a chunk, not a slot */
 
 	r->v[0] = V(guard) - V(a);                      /* 112 + 208 + 320 */
 	um_free(a);
@@ -125,7 +131,7 @@ static void coalesce(void *arg)
 	char *all = um_malloc(640 - 8);
 	r->v[1] = all == a;
 	um_free(all);
-	char *small = um_malloc(10);                    /* split from it */
+	char *small = um_malloc(24);                    /* split from it */
 	r->v[2] = small == a;
 	char *rest = um_malloc(600 - 8);
 	r->v[3] = V(rest) - V(a);
@@ -150,7 +156,7 @@ static void top_trim(void *arg)
 {
 	struct res *r = arg;
 	struct um_malloc_stats s;
-	char *small = um_malloc(10);
+	char *small = um_malloc(24);            /* a chunk at the bottom */
 	char *big[10];
 
 	for (int i = 0; i < 10; i++) {          /* below the threshold */
@@ -226,7 +232,7 @@ static void test_malloc_releases_the_middle(void)
 	CU_ASSERT_EQUAL(r.v[1], r.v[0]);            /* not at the free */
 	CU_ASSERT_EQUAL(r.v[2], 0);
 	CU_ASSERT_EQUAL(r.v[3], 1);                 /* when the heap grew */
-	CU_ASSERT_EQUAL(r.v[5], 23);
+	CU_ASSERT_EQUAL(r.v[5], 24);
 	CU_ASSERT(r.v[4] <= r.v[0] - r.v[5] + 1);   /* + the new top's page */
 	CU_ASSERT_EQUAL(r.v[6], 1);
 	CU_ASSERT_EQUAL(r.v[7], 1);
@@ -242,7 +248,7 @@ static void moved_to_mapping(void *arg)
 {
 	struct res *r = arg;
 	struct um_malloc_stats s0, s1, s2;
-	char *a = um_malloc(70000), *fence = um_malloc(16), *b;
+	char *a = um_malloc(70000), *fence = um_malloc(24), *b;
 
 	for (int i = 0; i < 70000; i++)
 		a[i] = (char)(i * 7);
@@ -399,6 +405,79 @@ static void test_malloc_calloc_zeroes(void)
 	mm_shutdown();
 }
 
+/* Runs: a page of equal slots with no header each.  251 slots of 16
+ * bytes fill one run exactly, the 252nd opens a second; slots are
+ * reused lowest first; calloc clears a reused slot; realloc keeps a slot
+ * that still fits and moves one that does not; memalign never returns a
+ * slot; and empty runs go back to the heap when it consolidates. */
+static void runs(void *arg)
+{
+	struct res *r = arg;
+	struct um_malloc_stats s;
+	static char *p[300];
+
+	for (int i = 0; i < 252; i++)
+		p[i] = um_malloc(16);
+	r->v[0] = 1;
+	for (int i = 1; i < 251; i++)
+		if (p[i] != p[0] + 16 * i)
+			r->v[0] = 0;
+	r->v[1] = V(p[0]) % 4096;                       /* after the header */
+	r->v[2] = V(p[251]) % 4096 == 80 && V(p[251]) != V(p[0]);
+	um_malloc_stats(&s);
+	r->v[3] = s.run_pages;
+	memset(p[7], 0xee, 16);
+	um_free(p[7]);
+	um_free(p[9]);
+	r->v[4] = um_malloc(1) == p[7];                 /* the lowest free */
+	char *z = um_calloc(1, 16);
+	r->v[5] = z == p[9] && z[0] == 0 && z[15] == 0;
+	/* each class's usable size; 24, 40, ... stay chunks */
+	r->v[6] = um_malloc_usable_size(um_malloc(41)) == 48
+		  && um_malloc_usable_size(um_malloc(128)) == 128
+		  && um_malloc_usable_size(um_malloc(40)) == 40;
+	char *g = um_malloc(30);
+	memcpy(g, "twenty-nine bytes of payload!", 30);
+	r->v[7] = um_realloc(g, 32) == g && um_realloc(g, 10) == g;
+	char *h = um_realloc(g, 128);                   /* a 128-byte slot */
+	r->v[8] = h != g && !memcmp(h, "twenty-nine bytes of payload!", 30)
+		  && um_malloc_usable_size(h) == 128;
+	char *al = um_memalign(32, 16);
+	r->v[9] = V(al) % 32 == 0 && um_malloc_usable_size(al) >= 16;
+	for (int i = 0; i < 252; i++)
+		if (i != 7 && i != 9)
+			um_free(p[i]);
+	um_free(p[7]);
+	um_free(p[9]);
+	um_malloc_stats(&s);
+	r->v[10] = s.run_pages;                         /* kept, not freed */
+	um_free(um_malloc(100000));             /* consolidates, from the heap */
+	um_malloc_stats(&s);
+	r->v[11] = s.run_pages;                 /* the 41-, 128-byte runs */
+}
+
+static void test_malloc_runs(void)
+{
+	BOOT("mem=64M quiet");
+	struct task *t = task_create("runs");
+	struct res r = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, runs, &r), 0);
+	CU_ASSERT_EQUAL(r.v[0], 1);
+	CU_ASSERT_EQUAL(r.v[1], 80);
+	CU_ASSERT_EQUAL(r.v[2], 1);
+	CU_ASSERT_EQUAL(r.v[3], 2);
+	CU_ASSERT_EQUAL(r.v[4], 1);
+	CU_ASSERT_EQUAL(r.v[5], 1);
+	CU_ASSERT_EQUAL(r.v[6], 1);
+	CU_ASSERT_EQUAL(r.v[7], 1);
+	CU_ASSERT_EQUAL(r.v[8], 1);
+	CU_ASSERT_EQUAL(r.v[9], 1);
+	CU_ASSERT_EQUAL(r.v[10], 5);
+	CU_ASSERT_EQUAL(r.v[11], 2);
+	task_destroy(t);
+	mm_shutdown();
+}
+
 /* Misuse: each kind in a task of its own, which dies of SIGABRT with a
  * message; a bystander task's blocks are untouched. */
 static char *keep;
@@ -424,10 +503,37 @@ static void middle_free(void *arg)
 }
 static void overrun_free(void *arg)
 {
-	char *a = um_malloc(24);
-	(void)um_malloc(24);
-	memset(a, 'B', 24 + 8 + 3);                      /* into the size */
+	char *a = um_malloc(24), *b = um_malloc(24);
+
+	memset(a, 'B', 24 + 8 + 3);                      /* into b's size */
+	um_free(a);                                      /* a is fine */
+	um_free(b);                                      /* b's size is not */
+}
+/* Misuse of slots in runs: known exactly from the run's bitmap. */
+static void slot_double_free(void *arg)
+{
+	char *a = um_malloc(16);
+	(void)um_malloc(16);
 	um_free(a);
+	um_free(a);
+}
+static void slot_middle_free(void *arg)
+{
+	char *a = um_malloc(64);
+	(void)um_malloc(64);
+	um_free(a + 16);
+}
+static void slot_stale_realloc(void *arg)
+{
+	char *a = um_malloc(48), *b = um_malloc(48);
+	um_free(a);
+	(void)b;
+	(void)um_realloc(a, 100);
+}
+static void slot_header_free(void *arg)
+{
+	char *a = um_malloc(16);
+	um_free((char *)((unsigned long)a & ~4095UL) + 32);  /* the header */
 }
 static void double_free_big(void *arg)
 {
@@ -468,7 +574,11 @@ static void test_malloc_misuse_aborts(void)
 		{ double_free_big, "free(): double free or corruption (!prev)" },
 		{ foreign_free, "free(): invalid pointer" },
 		{ middle_free, "free(): invalid size" },
-		{ overrun_free, "free(): invalid next size" },
+		{ overrun_free, "free(): invalid pointer" },
+		{ slot_double_free, "free(): double free detected" },
+		{ slot_middle_free, "free(): invalid pointer" },
+		{ slot_stale_realloc, "realloc(): double free detected" },
+		{ slot_header_free, "free(): invalid pointer" },
 		{ top_free, "free(): double free or corruption (top)" },
 		{ unaligned_free, "free(): invalid pointer" },
 		{ unaligned_realloc, "realloc(): invalid pointer" },
@@ -524,6 +634,9 @@ static void random_run(void *arg)
 	/* a large request merges the fast lists; its free trims the top */
 	um_free(um_malloc(100000));
 	r->v[1] = current->mm->brk;
+	struct um_malloc_stats s;
+	um_malloc_stats(&s);
+	r->v[2] = s.run_pages;
 }
 
 static void test_malloc_random_run(void)
@@ -533,8 +646,10 @@ static void test_malloc_random_run(void)
 	struct res r = { 0 };
 	CU_ASSERT_EQUAL(task_run(t, random_run, &r), 0);
 	CU_ASSERT_EQUAL(r.v[0], 1);
-	/* everything freed: the heap is trimmed to the pad again */
+	/* everything freed: the kept runs were given back when the large
+	 * request consolidated, and the heap is trimmed to the pad again */
 	CU_ASSERT(r.v[1] <= HEAP + STATE + 135168 + 4096);
+	CU_ASSERT_EQUAL(r.v[2], 0);
 	task_destroy(t);
 	mm_shutdown();
 }
@@ -600,12 +715,13 @@ static void test_malloc_large_blocks_are_mapped(void)
 	CU_ASSERT_EQUAL(r.v[0], 0x40000010UL);
 	CU_ASSERT_EQUAL(r.v[1], 5);                      /* one more VMA */
 	CU_ASSERT_EQUAL(r.v[2], 1);
-	CU_ASSERT_EQUAL(r.v[3], 98 * 4096 - 16);
+	/* 98 pages needed, remapped to half as much again */
+	CU_ASSERT_EQUAL(r.v[3], 147 * 4096 - 16);
 	CU_ASSERT_EQUAL(r.v[4], 4);                      /* unmapped */
 	CU_ASSERT_EQUAL(r.v[5], 1);
 	CU_ASSERT_EQUAL(r.v[6], 1);
 	CU_ASSERT_EQUAL(r.v[7], 1);
-	CU_ASSERT_EQUAL(r.v[8], 98 * 4096);              /* raised */
+	CU_ASSERT_EQUAL(r.v[8], 147 * 4096);             /* raised */
 	CU_ASSERT_EQUAL(r.v[9], 0);
 	CU_ASSERT_EQUAL(r.v[10], 1);
 	task_destroy(t);
@@ -626,6 +742,8 @@ TEST_SUITE(malloc, "ch11 malloc", NULL, NULL,
 	   { "memalign and friends, every power of two",
 	     test_malloc_alignment },
 	   { "calloc clears a reused chunk", test_malloc_calloc_zeroes },
+	   { "small blocks in runs: slots, reuse, realloc, give-back",
+	     test_malloc_runs },
 	   { "misuse kills the task with SIGABRT", test_malloc_misuse_aborts },
 	   { "a random run, checked block by block", test_malloc_random_run },
 	   { "/proc/PID/maps shows the heap", test_malloc_maps_show_the_heap },

@@ -22,6 +22,9 @@ static const char *names[] = {
 	"free into the middle of a block",
 	"overrun into the next block's header, then free",
 	"calloc whose size overflows",
+	"double free (16 bytes: a slot in a run)",
+	"free into the middle of a slot",
+	"overrun of a 48-byte slot into the next, then free",
 };
 #define N (int)(sizeof names / sizeof names[0])
 
@@ -41,6 +44,13 @@ static int commit(int n)
 		if (!calloc(half, 3))
 			return printf("NULL, errno %s",
 				      errno == ENOMEM ? "ENOMEM" : "?"), 0;
+		break;
+	case 6: free(b); a = malloc(16); b = malloc(16);
+		free(a); free(a); break;
+	case 7: free(b); a = malloc(64); b = malloc(64);
+		free(a + 16); break;
+	case 8: free(b); a = malloc(48); b = malloc(48);
+		memset(a, 'B', 48 + 8 + 3); free(a); free(b); break;
 	}
 	return printf("no error"), 0;
 }
