@@ -285,6 +285,49 @@ static void test_malloc_moved_block_gets_a_mapping(void)
 	mm_shutdown();
 }
 
+/* The size at which a moving block goes to a mapping is MOVE_TO_MAP,
+ * 16 KiB: a 16000-byte block that must move stays in the heap, a
+ * 17000-byte one gets a mapping; and a mapped block that keeps growing
+ * is remapped to half as much again, so that its next growth needs no
+ * mremap at all. */
+static void move_threshold(void *arg)
+{
+	struct res *r = arg;
+	struct um_malloc_stats s0, s1, s2;
+	char *a = um_malloc(15000), *fa = um_malloc(24);
+	char *b = um_malloc(16200), *fb = um_malloc(24);
+
+	um_malloc_stats(&s0);
+	a = um_realloc(a, 16000);                       /* 16008 < 16384 */
+	b = um_realloc(b, 17000);
+	um_malloc_stats(&s1);
+	r->v[0] = ptr_to_vaddr(a) < current->mm->brk;
+	r->v[1] = ptr_to_vaddr(b) > current->mm->brk;
+	r->v[2] = s1.mmap_calls - s0.mmap_calls;
+	b = um_realloc(b, 20000);       /* still fits its 5 pages */
+	b = um_realloc(b, 32000);       /* 8 needed: remapped to 12 */
+	b = um_realloc(b, 45000);       /* fits in the 12 */
+	um_malloc_stats(&s2);
+	r->v[3] = s2.mremap_calls - s1.mremap_calls;
+	r->v[4] = um_malloc_usable_size(b);
+	(void)fa, (void)fb;
+}
+
+static void test_malloc_move_threshold(void)
+{
+	BOOT("mem=64M quiet");
+	struct task *t = task_create("move16");
+	struct res r = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, move_threshold, &r), 0);
+	CU_ASSERT_EQUAL(r.v[0], 1);
+	CU_ASSERT_EQUAL(r.v[1], 1);
+	CU_ASSERT_EQUAL(r.v[2], 1);
+	CU_ASSERT_EQUAL(r.v[3], 1);
+	CU_ASSERT_EQUAL(r.v[4], 12 * 4096 - 16);
+	task_destroy(t);
+	mm_shutdown();
+}
+
 static void reallocs(void *arg)
 {
 	struct res *r = arg;
@@ -738,6 +781,8 @@ TEST_SUITE(malloc, "ch11 malloc", NULL, NULL,
 	     test_malloc_releases_the_middle },
 	   { "realloc moves a large heap block to a mapping of its own",
 	     test_malloc_moved_block_gets_a_mapping },
+	   { "realloc moves a block to a mapping from 16 KiB, with slack",
+	     test_malloc_move_threshold },
 	   { "realloc in place, moved, NULL and 0", test_malloc_realloc },
 	   { "memalign and friends, every power of two",
 	     test_malloc_alignment },
