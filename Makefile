@@ -456,8 +456,13 @@ build/malloc/empty64k.so: src/host/pad64k.ld
 	@mkdir -p $(dir $@)
 	$(CC) -shared -x c /dev/null -Wl,-T,src/host/pad64k.ld -o $@
 
+build/malloc/atfork64k.so: src/host/atfork-only.c src/host/pad64k.ld
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_SO) $< -Wl,-T,src/host/pad64k.ld -o $@
+
 build/exp/malloc-windows.txt: build/libbookmalloc.so build/malloc/empty.so \
                               build/malloc/empty64k.so \
+                              build/malloc/atfork64k.so \
                               tests/host/check-preload.py src/host/objects.py
 	@mkdir -p $(dir $@)
 	python3 tests/host/check-preload.py --windows --runs 20 > $@.tmp \

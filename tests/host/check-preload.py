@@ -8,6 +8,7 @@ runs).  Exits non-zero only if an output differs or a program fails:
 timing is noisy and is reported, never asserted.
 
     check-preload.py [--runs N] [--bench | --table | --windows] [--aslr]
+                     [--free]
 
 --bench prints `bench NAME: ...` lines; --table prints the table of
 chapter 11 (build/exp/malloc-real.txt) with its `@value` lines;
@@ -21,7 +22,10 @@ aligned on the virtual address) maps the same pages of it every time.
 The library is linked with a span that is a whole number of 64 KiB
 windows (src/host/pad64k.ld), so preloading it moves libc down by whole
 windows and the same libc pages are faulted in with it and without it.
---aslr leaves randomization on, to see the noise it causes.
+Each program is also kept on one CPU (taskset, util-linux), because the
+kernel reads a process's peak approximately when it has run on several
+(see one_cpu).  --aslr leaves randomization on and --free lets programs
+move between CPUs, to see the noise each causes.
 """
 import hashlib
 import os
@@ -41,7 +45,7 @@ PROGRAMS = [
     ("python3", ["python3", "src/host/objects.py"]),
     ("cc", ["cc", "-std=gnu11", "-D_GNU_SOURCE", "-Isrc", "-O2", "-S",
             "src/mmap.c", "-o", "-"]),
-    ("sort", ["sort", LINES]),
+    ("sort", ["sort", "--parallel=2", LINES]),        # threads, on one CPU
     ("gzip", ["gzip", "-c", "-6", LINES]),
     ("sed", ["sed", "s/line/LINE/; s/9/nine/g", LINES]),
     ("awk", ["awk", "{ c[$1 % 5000] += $3 } END { for (k in c) s += c[k]; "
@@ -64,7 +68,22 @@ def no_aslr():
     return ["setarch", "-R"] if ok else []
 
 
+def one_cpu():
+    """The prefix that keeps a program on one CPU, or [] where taskset is
+    missing.  Since around Linux 6.2 a process's count of resident pages
+    is kept per CPU, and the peak is read without the part each CPU has
+    not yet added in: a program that moves between CPUs can have its
+    peak read some dozens of pages low."""
+    if "--free" in sys.argv or not shutil.which("taskset"):
+        return []
+    cpu = max(os.sched_getaffinity(0))
+    ok = subprocess.run(["taskset", "-c", str(cpu), "true"],
+                        stderr=subprocess.DEVNULL).returncode == 0
+    return ["taskset", "-c", str(cpu)] if ok else []
+
+
 SETARCH = no_aslr()
+PIN = one_cpu()
 
 
 def run(argv, preload):
@@ -80,7 +99,8 @@ def run(argv, preload):
     with tempfile.NamedTemporaryFile() as tf:
         cmd = [TIME, "-f", "%M", "-o", tf.name] + argv if TIME else argv
         t0 = time.perf_counter()
-        p = subprocess.Popen(SETARCH + cmd, stdout=subprocess.PIPE, env=env)
+        p = subprocess.Popen(PIN + SETARCH + cmd, stdout=subprocess.PIPE,
+                             env=env)
         h, n = hashlib.sha256(), 0
         for block in iter(lambda: p.stdout.read(1 << 16), b""):
             h.update(block)
@@ -149,7 +169,8 @@ def table(rows, runs):
 
 SMALL = ["gzip", "-c", "-6", "src/host/objects.py"]
 EMPTY = [("none", None), ("empty", "build/malloc/empty.so"),
-         ("empty64k", "build/malloc/empty64k.so"), ("book", LIB)]
+         ("empty64k", "build/malloc/empty64k.so"),
+         ("atfork", "build/malloc/atfork64k.so"), ("book", LIB)]
 
 
 def span_kib(path):
@@ -171,7 +192,8 @@ def span_kib(path):
 def windows(runs):
     """Peak RSS of a small gzip, which calls no malloc, with nothing
     preloaded, with an empty library, with an empty library whose span
-    is one 64 KiB window, and with the book's allocator: the range over
+    is one 64 KiB window, with a library of that span that only
+    registers fork handlers, and with the book's allocator: the range over
     `runs` runs with address randomization, and one run without."""
     global SETARCH
     off = SETARCH
