@@ -367,9 +367,12 @@ MALLOC_REC  = MALLOC_TRACE_MAX=60000 MALLOC_TRACE_OUT=$(CURDIR)/$@.tmp \
 
 _malloc-host: $(MALLOC_SO) build/libmallocrecord.so build/malloc/trace
 
-build/libbookmalloc.so: src/host/bookmalloc.c
+# Linked to span whole 64 KiB fault-around windows (src/host/pad64k.ld,
+# chapter 11's "Real programs"), so that preloading it moves libc by whole
+# windows and check-preload's RSS ratios compare like with like.
+build/libbookmalloc.so: src/host/bookmalloc.c src/host/pad64k.ld
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_SO) $< -o $@
+	$(CC) $(HOST_SO) $< -Wl,-T,src/host/pad64k.ld -o $@
 
 build/malloc/v4-bins.so: src/host/bookmalloc.c
 	@mkdir -p $(dir $@)
@@ -435,6 +438,38 @@ build/exp/malloc-model-traces.txt: $(MALLOC_TR)
 build/exp/malloc-misuse.txt: build/malloc/misuse build/libbookmalloc.so
 	@mkdir -p $(dir $@)
 	build/malloc/misuse $(CURDIR)/build/libbookmalloc.so > $@.tmp 2>/dev/null \
+	  && mv $@.tmp $@
+
+# The real programs of check-preload, once each way, as chapter 11's table.
+_experiments: build/exp/malloc-real.txt
+
+build/exp/malloc-real.txt: build/libbookmalloc.so build/malloc/lines.txt \
+                           tests/host/check-preload.py src/host/objects.py
+	@mkdir -p $(dir $@)
+	python3 tests/host/check-preload.py --table --runs 1 > $@.tmp \
+	  && mv $@.tmp $@
+
+# What preloading alone costs a small gzip: empty libraries of two spans.
+_experiments: build/exp/malloc-windows.txt
+
+build/malloc/empty.so:
+	@mkdir -p $(dir $@)
+	$(CC) -shared -x c /dev/null -o $@
+
+build/malloc/empty64k.so: src/host/pad64k.ld
+	@mkdir -p $(dir $@)
+	$(CC) -shared -x c /dev/null -Wl,-T,src/host/pad64k.ld -o $@
+
+build/malloc/atfork64k.so: src/host/atfork-only.c src/host/pad64k.ld
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_SO) $< -Wl,-T,src/host/pad64k.ld -o $@
+
+build/exp/malloc-windows.txt: build/libbookmalloc.so build/malloc/empty.so \
+                              build/malloc/empty64k.so \
+                              build/malloc/atfork64k.so \
+                              tests/host/check-preload.py src/host/objects.py
+	@mkdir -p $(dir $@)
+	python3 tests/host/check-preload.py --windows --runs 20 > $@.tmp \
 	  && mv $@.tmp $@
 
 # make check-preload: the host tests under the book's allocator, then real
