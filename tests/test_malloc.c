@@ -12,7 +12,7 @@
 #define CU_ASSERT_EQUAL(a,b) do { unsigned long _a=(unsigned long)(a), _b=(unsigned long)(b); if (_a!=_b) fprintf(stderr,"%d: %s = %#lx (%lu), want %#lx (%lu)\n", __LINE__, #a, _a,_a,_b,_b); CU_ASSERT(_a==_b); } while (0)
 
 #define HEAP   0x0804E000UL      /* start_brk of a fresh task */
-#define STATE  6928UL            /* the malloc_state at the heap's start */
+#define STATE  6944UL            /* the malloc_state at the heap's start */
 #define V(p)   ptr_to_vaddr(p)
 
 struct res { unsigned long v[32]; void *p[32]; int n; };
@@ -187,6 +187,46 @@ static void test_malloc_top_grows_and_trims(void)
 	CU_ASSERT(r.v[3] < 40);                          /* pages came back */
 	CU_ASSERT(r.v[4] >= 4);       /* state, first grow, growth, trim */
 	CU_ASSERT_EQUAL(r.v[5], r.v[2] - HEAP - STATE);
+	task_destroy(t);
+	mm_shutdown();
+}
+
+/* A heap trimmed and then grown again raises its trim threshold, so that
+ * a program working in phases keeps its memory: the first phase's end
+ * trims, the second phase's start grows the heap and raises the
+ * threshold to twice the trim plus the pad, and the second phase's end
+ * does not trim. */
+static void phases(void *arg)
+{
+	struct res *r = arg;
+	struct um_malloc_stats s;
+	char *guard = um_malloc(24), *b[200];
+
+	for (int phase = 0; phase < 2; phase++) {
+		for (int i = 0; i < 200; i++)
+			memset(b[i] = um_malloc(2000), phase, 2000);
+		r->v[phase * 4] = current->mm->brk;
+		for (int i = 0; i < 200; i++)
+			um_free(b[i]);
+		r->v[phase * 4 + 1] = current->mm->brk;
+		um_malloc_stats(&s);
+		r->v[phase * 4 + 2] = s.trim_threshold;
+	}
+	(void)guard;
+}
+
+static void test_malloc_trim_threshold_adapts(void)
+{
+	BOOT("mem=64M quiet");
+	struct task *t = task_create("phases");
+	struct res r = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, phases, &r), 0);
+	CU_ASSERT(r.v[1] < r.v[0]);                     /* trimmed */
+	CU_ASSERT_EQUAL(r.v[2], 128 * 1024);            /* not yet raised */
+	CU_ASSERT_EQUAL(r.v[4], r.v[0]);                /* grown again */
+	/* twice (what the trim gave back + the 128 KiB pad) */
+	CU_ASSERT_EQUAL(r.v[6], 2 * (r.v[0] - r.v[1] + 128 * 1024));
+	CU_ASSERT_EQUAL(r.v[5], r.v[4]);                /* kept */
 	task_destroy(t);
 	mm_shutdown();
 }
@@ -777,6 +817,8 @@ TEST_SUITE(malloc, "ch11 malloc", NULL, NULL,
 	   { "coalescing both ways and splitting", test_malloc_coalescing },
 	   { "the top grows with brk and is trimmed",
 	     test_malloc_top_grows_and_trims },
+	   { "a heap trimmed and grown again raises its trim threshold",
+	     test_malloc_trim_threshold_adapts },
 	   { "a large block freed in the middle gives its pages back",
 	     test_malloc_releases_the_middle },
 	   { "realloc moves a large heap block to a mapping of its own",
