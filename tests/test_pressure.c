@@ -9,6 +9,7 @@
  * and back as major faults; fork after swap-out; munmap and exit freeing
  * slots; OOM with no swap or a full one; random work checked page by page
  * with swap_check() after every phase; kernel memory untouched. */
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -422,6 +423,61 @@ static void test_oom_kills_the_running_task_with_sigkill(void)
 	task_destroy(hog);
 	task_destroy(init);
 	CU_ASSERT(lru_check());
+	mm_shutdown();
+}
+
+/* Every free page, taken without reclaim (GFP_ATOMIC), so that the next
+ * page a task needs can only come from the OOM path. */
+static struct page *hoarded[8192];
+static int nhoard;
+
+static long hoard_all_pages(void)
+{
+	while (nhoard < 8192 && (hoarded[nhoard] = alloc_page(GFP_ATOMIC)))
+		nhoard++;
+	return nhoard;
+}
+
+static void free_hoard(void)
+{
+	while (nhoard > 0)
+		__free_page(hoarded[--nhoard]);
+}
+
+/* A fault inside a user copy that finds no memory fails the copy, as
+ * 2.6.17's no_context does: read() returns -EFAULT to a task still
+ * alive, and the page-cache page that read() held across the copy is not
+ * leaked.  The stress run found the leak when the fault killed the task
+ * in the middle of the system call. */
+static void read_into_a_page_with_no_memory(void *arg)
+{
+	long *r = arg;
+	long fd = sys_open("/f", O_RDWR | O_CREAT, 0644);
+
+	memset(vaddr_to_ptr(AREA), 7, P);
+	r[0] = sys_write((unsigned)fd, vaddr_to_ptr(AREA), P);
+	sys_lseek((unsigned)fd, 0, SEEK_SET);
+	r[1] = hoard_all_pages();
+	r[2] = sys_read((unsigned)fd, vaddr_to_ptr(AREA + P), 100);
+	free_hoard();
+	r[3] = sys_read((unsigned)fd, vaddr_to_ptr(AREA + P), 100);
+	r[4] = *(char *)vaddr_to_ptr(AREA + P + 99);
+}
+
+static void test_oom_in_a_user_copy_fails_the_copy(void)
+{
+	BOOT("mem=16M quiet");
+	struct task *t = task_with_area("reader", 2);
+	long r[5] = { 0 };
+	CU_ASSERT_EQUAL(task_run(t, read_into_a_page_with_no_memory, r), 0);
+	CU_ASSERT_EQUAL(r[0], (long)P);
+	CU_ASSERT(r[1] > 0);
+	CU_ASSERT_EQUAL(r[2], -EFAULT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(dmesg(), "VM: killing process reader"));
+	CU_ASSERT_EQUAL(r[3], 100);                     /* memory again */
+	CU_ASSERT_EQUAL(r[4], 7);
+	CU_ASSERT_EQUAL(model_check(), 0);              /* nothing leaked */
+	task_destroy(t);
 	mm_shutdown();
 }
 
@@ -931,5 +987,7 @@ TEST_SUITE(pressure, "ch12 reclaim", NULL, NULL,
 	  test_oom_kills_the_largest_and_the_others_survive },
 	{ "the OOM killer's victim may be the running task: SIGKILL",
 	  test_oom_kills_the_running_task_with_sigkill },
+	{ "no memory for a fault in a user copy: -EFAULT, nothing leaked",
+	  test_oom_in_a_user_copy_fails_the_copy },
 	{ "the kernel half has no reclaim",
 	  test_kernel_half_has_no_reclaim })
