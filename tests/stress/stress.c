@@ -1005,6 +1005,16 @@ static void op_brk(int i)
 }
 
 /* ------------------------------------------------------------ files */
+/* A copy between a file and a task's memory that faults with no memory
+ * left fails there, as in 2.6.17: the call returns -EFAULT, or what it
+ * copied before the fault.  Only an OOM during the call explains that. */
+static bool copy_cut_by_oom(unsigned long ooms, unsigned long want)
+{
+	return reclaim_stats.oom_kill > ooms
+	       && (job.ret == -EFAULT || (job.ret >= 0
+					  && (unsigned long)job.ret < want));
+}
+
 static void op_file_write(int i)
 {
 	struct stask *s = &tasks[i];
@@ -1019,10 +1029,15 @@ static void op_file_write(int i)
 		return;
 	job = (struct job){ .op = OP_file_write, .a = (unsigned long)f,
 			    .b = off, .c = s->reg[r].start + a * PS, .d = n };
+	unsigned long ooms = reclaim_stats.oom_kill;
 	if ((i = run_job(i)) < 0)
 		return;
 	s = &tasks[i];
-	if (job.ret != (long)n) {
+	if (job.ret != (long)n && copy_cut_by_oom(ooms, n)) {
+		if (job.ret <= 0)
+			return;
+		n = (unsigned long)job.ret;
+	} else if (job.ret != (long)n) {
 		if (job.ret != -ENOMEM)
 			fail("write(%s, %lu at %lu): %ld", files[f].name, n, off,
 			     job.ret);
@@ -1047,10 +1062,13 @@ static void op_file_read(int i)
 	       : files[f].size - off < n ? files[f].size - off : n;
 	job = (struct job){ .op = OP_file_read, .a = (unsigned long)f,
 			    .b = off, .c = s->reg[r].start + a * PS, .d = n };
+	unsigned long ooms = reclaim_stats.oom_kill;
 	if ((i = run_job(i)) < 0)
 		return;
 	s = &tasks[i];
-	if (job.ret != (long)want) {
+	if (job.ret != (long)want && copy_cut_by_oom(ooms, want))
+		want = job.ret > 0 ? (unsigned long)job.ret : 0;
+	else if (job.ret != (long)want) {
 		if (job.ret != -ENOMEM)
 			fail("read(%s, %lu at %lu): %ld, not %lu", files[f].name,
 			     n, off, job.ret, want);
