@@ -31,12 +31,14 @@ LDLIBS     := -lm
 .PHONY: all deps tangle lib test test-plain test-asan bench experiments \
         figures book html pdf clean check-preload _check-preload _malloc-bench \
         check-html check-exercise check-exercises fuzz _fuzz _replay-plain \
-        _replay-asan
+        _replay-asan _binaries
 .DEFAULT_GOAL := all
 
 all: deps
 	@$(SUBMAKE) tangle
-	@$(SUBMAKE) _book
+	@$(SUBMAKE) -j2 _binaries
+	@$(SUBMAKE) _experiments _figures
+	@$(SUBMAKE) -j2 _book
 
 book: all
 html: deps
@@ -288,6 +290,11 @@ _test-asan: _replay-asan
 # An experiment is a program tangled from the book to src/exp/NAME.c.  Its
 # standard output becomes build/exp/NAME.txt, which the book includes.
 _experiments: $(EXP_OUT)
+
+# `make` compiles every program on both cores first, then runs the
+# experiments one at a time (many of them time the host, and must have it
+# to themselves), then weaves the HTML and the PDF side by side.
+_binaries: $(EXP_BIN) $(FIG_BIN)
 
 build/exp/%: src/exp/%.c $(LIB)
 	@mkdir -p $(dir $@)
